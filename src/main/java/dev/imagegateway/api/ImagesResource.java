@@ -1,0 +1,46 @@
+package dev.imagegateway.api;
+
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.generation.GenerationPlan;
+import dev.imagegateway.generation.ImageGeneration;
+import dev.imagegateway.generation.RequestRules;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * {@code POST /v1/images/generations}: authenticate, read, validate, generate, answer. The body is
+ * taken as bytes so that the gateway, not a message body reader, decides what malformed input gets.
+ */
+@Path("/v1/images/generations")
+public class ImagesResource {
+
+    private final GatewayKeys keys;
+    private final RequestReader reader;
+    private final ImageGeneration generation;
+    private final RequestId requestId;
+    private final int maxRequestBytes;
+
+    public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation, RequestId requestId,
+            GatewayConfig config) {
+        this.keys = keys;
+        this.reader = reader;
+        this.generation = generation;
+        this.requestId = requestId;
+        this.maxRequestBytes = config.limits().maxRequestBytes();
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public ImagesResponse generate(@HeaderParam("Authorization") String authorization, byte[] body) {
+        keys.authenticate(authorization);
+        if (body != null && body.length > maxRequestBytes) {
+            throw PayloadTooLargeException.request(maxRequestBytes);
+        }
+        GenerationPlan plan = RequestRules.plan(reader.read(body));
+        return ImagesResponse.of(generation.generate(plan, requestId.value()));
+    }
+}

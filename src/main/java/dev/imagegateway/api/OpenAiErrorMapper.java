@@ -1,0 +1,116 @@
+package dev.imagegateway.api;
+
+import dev.imagegateway.error.AuthenticationException;
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.error.InvalidRequestException;
+import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.error.StorageUnavailableException;
+import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.UpstreamRejectedException;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become HTTP answers: always the OpenAI envelope, the contract's status
+ * for each kind of failure, never a stack trace.
+ */
+public class OpenAiErrorMapper {
+
+    private static final String INVALID_REQUEST = "invalid_request_error";
+
+    @ServerExceptionMapper
+    public Response gateway(GatewayException e) {
+        if (e instanceof UpstreamRejectedException rejected) {
+            return upstreamRejected(rejected);
+        }
+        int status = statusOf(e);
+        if (status >= 500) {
+            Log.warnf("%s: %s%s", e.getClass().getSimpleName(), e.getMessage(),
+                    e.getCause() == null ? "" : " (cause: " + e.getCause().getClass().getName() + ")");
+        }
+        return answer(status, OpenAiError.of(e.getMessage(), typeOf(e), e.param(), e.code()));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return answer(404, OpenAiError.of("Invalid URL (" + uri.getPath() + "). The gateway serves"
+                + " POST /v1/images/generations.", INVALID_REQUEST, null, "unknown_url"));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        return answer(405, OpenAiError.of("Method not allowed on " + uri.getPath() + "; use POST.", INVALID_REQUEST,
+                null, "method_not_allowed"));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            Log.errorf("Request failed: %s", e.getClass().getName());
+            return internal();
+        }
+        return answer(status, OpenAiError.of("The request could not be served (HTTP " + status + ").",
+                INVALID_REQUEST, null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        // Logged by class only: an unexpected exception's message may quote anything, keys included.
+        Log.errorf("Unexpected failure: %s", e.getClass().getName());
+        return internal();
+    }
+
+    private static Response internal() {
+        return answer(500, OpenAiError.of("The gateway failed to serve the request; retry, and report the"
+                + " x-request-id if it persists.", "server_error", null, "internal_error"));
+    }
+
+    private static Response upstreamRejected(UpstreamRejectedException e) {
+        String type = e.upstreamStatus() == 429 ? "rate_limit_error" : e.type();
+        Response.ResponseBuilder builder = Response.status(e.upstreamStatus())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(OpenAiError.of(e.getMessage(), type, e.param(), e.code()));
+        e.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
+        return builder.build();
+    }
+
+    private static int statusOf(GatewayException e) {
+        if (e instanceof InvalidRequestException) {
+            return 400;
+        }
+        if (e instanceof AuthenticationException) {
+            return 401;
+        }
+        if (e instanceof PayloadTooLargeException) {
+            return 413;
+        }
+        if (e instanceof StorageUnavailableException) {
+            return 503;
+        }
+        if (e instanceof UpstreamFailureException upstream) {
+            return upstream.reason() == UpstreamFailureException.Reason.TIMEOUT ? 504 : 502;
+        }
+        return 500;
+    }
+
+    private static String typeOf(GatewayException e) {
+        if (e instanceof UpstreamFailureException) {
+            return "upstream_error";
+        }
+        if (e instanceof StorageUnavailableException) {
+            return "server_error";
+        }
+        return INVALID_REQUEST;
+    }
+
+    private static Response answer(int status, OpenAiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.imagegateway.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.imagegateway.error.InvalidRequestException;
+import dev.imagegateway.generation.ImageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Reads a request body strictly, as OpenAI does: malformed JSON, a field of the wrong JSON type or an
+ * unknown field is a 400 naming that field. Jackson parses; the typing is ours, because binding would
+ * silently coerce ({@code "2"} to 2, {@code 1.5} to 1) where OpenAI refuses.
+ */
+@ApplicationScoped
+public class RequestReader {
+
+    private static final Set<String> FIELDS = Set.of("prompt", "model", "n", "quality", "response_format",
+            "output_format", "output_compression", "stream", "partial_images", "size", "moderation", "background",
+            "style", "user");
+
+    private final ObjectReader reader;
+
+    public RequestReader(ObjectMapper mapper) {
+        this.reader = mapper.reader()
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    public ImageRequest read(byte[] body) {
+        JsonNode root = parse(body);
+        if (!root.isObject()) {
+            throw new InvalidRequestException(null, "invalid_type",
+                    "The request body must be a JSON object, but got " + typeName(root) + " instead.");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new InvalidRequestException(name, "unknown_parameter", "Unknown parameter: '" + name + "'.");
+            }
+        }
+        return new ImageRequest(
+                string(root, "prompt"),
+                string(root, "model"),
+                integer(root, "n"),
+                string(root, "quality"),
+                string(root, "response_format"),
+                string(root, "output_format"),
+                integer(root, "output_compression"),
+                bool(root, "stream"),
+                integer(root, "partial_images"),
+                string(root, "size"),
+                string(root, "moderation"),
+                string(root, "background"),
+                string(root, "style"),
+                string(root, "user"));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw invalidJson("The request body is empty; send a JSON object.");
+        }
+        try {
+            JsonNode root = reader.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw invalidJson("The request body is empty; send a JSON object.");
+            }
+            return root;
+        } catch (IOException e) {
+            // Jackson's own message quotes the body; ours does not.
+            throw invalidJson("We could not parse the JSON body of your request. The body must be a valid JSON"
+                    + " object (UTF-8, no duplicate keys, nothing after it).");
+        }
+    }
+
+    private static String string(JsonNode root, String name) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw wrongType(name, "a string", node);
+        }
+        return node.textValue();
+    }
+
+    private static Long integer(JsonNode root, String name) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber()) {
+            throw wrongType(name, "an integer", node);
+        }
+        if (!node.canConvertToLong()) {
+            throw new InvalidRequestException(name, "invalid_value",
+                    "Invalid '" + name + "': integer out of range.");
+        }
+        return node.longValue();
+    }
+
+    private static Boolean bool(JsonNode root, String name) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw wrongType(name, "a boolean", node);
+        }
+        return node.booleanValue();
+    }
+
+    private static InvalidRequestException wrongType(String name, String expected, JsonNode node) {
+        return new InvalidRequestException(name, "invalid_type",
+                "Invalid type for '" + name + "': expected " + expected + ", but got " + typeName(node) + " instead.");
+    }
+
+    private static InvalidRequestException invalidJson(String message) {
+        return new InvalidRequestException(null, "invalid_json", message);
+    }
+
+    private static String typeName(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> node.isIntegralNumber() ? "an integer" : "a decimal number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            default -> "an unsupported value";
+        };
+    }
+}

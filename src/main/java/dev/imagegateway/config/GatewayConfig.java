@@ -1,0 +1,105 @@
+package dev.imagegateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything an operator can set, under {@code images.*}. Each property can also be given as its
+ * environment variable ({@code images.upstream.base-url} is {@code IMAGES_UPSTREAM_BASE_URL}); the
+ * names are part of the contract, scripts and the SAM template rely on them.
+ */
+@ConfigMapping(prefix = "images")
+public interface GatewayConfig {
+
+    /** The OpenAI-compatible image backend. */
+    Upstream upstream();
+
+    /** The S3 bucket that receives generated images. Required. */
+    String bucket();
+
+    /**
+     * How long a pre-signed URL stays valid after the image was generated. Default {@code 60m}, the
+     * product's promise; only tests shorten it.
+     */
+    @WithDefault("60m")
+    Duration urlTtl();
+
+    /** Where and how S3 is reached. */
+    S3 s3();
+
+    /** Which callers are let in. */
+    Auth auth();
+
+    /** Credentials used only to sign the pre-signed URLs. */
+    Signing signing();
+
+    /** Size limits of the HTTP edge. */
+    Limits limits();
+
+    /** The image backend. */
+    interface Upstream {
+        /** Base URL of the backend; the gateway calls {@code {base-url}/v1/images/generations}. Required. */
+        URI baseUrl();
+
+        /** The backend's own API key, sent as a bearer token. No default; without it no key is sent. */
+        Optional<String> apiKey();
+
+        /** How long one upstream call may take, connection and answer included. Default {@code 120s}. */
+        @WithDefault("120s")
+        Duration timeout();
+    }
+
+    /** The S3 endpoint. */
+    interface S3 {
+        /** An S3-compatible endpoint for local runs and tests; unset in AWS, where the SDK finds S3 itself. */
+        Optional<URI> endpoint();
+
+        /** {@code true} for S3-compatible servers that need path-style addressing. Default {@code false}. */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** The region; without it the AWS SDK's region chain decides ({@code AWS_REGION} on Lambda). */
+        Optional<String> region();
+    }
+
+    /** Gateway keys. */
+    interface Auth {
+        /**
+         * Comma-separated lowercase hex SHA-256 hashes of the accepted gateway keys ({@code sk-gateway-…}).
+         * Required: the keys themselves are never stored anywhere.
+         */
+        List<String> keyHashes();
+    }
+
+    /**
+     * Long-term access keys of a principal that may only read generated images. A URL signed with the
+     * Lambda role's temporary credentials dies with them, whatever expiry it names; long-term keys keep
+     * the promised lifetime. Without them, the SDK's credential chain signs, and a URL is only issued
+     * while those credentials outlive it.
+     */
+    interface Signing {
+        /** Access key id of the signing principal. No default. */
+        Optional<String> accessKeyId();
+
+        /** Secret access key of the signing principal. No default. */
+        Optional<String> secretAccessKey();
+    }
+
+    /** Limits of what the gateway accepts and returns. */
+    interface Limits {
+        /** Largest request body accepted, in bytes; a larger one gets 413 unread. Default 1 MiB. */
+        @WithDefault("1048576")
+        int maxRequestBytes();
+
+        /**
+         * Largest response body the gateway sends, in bytes. Lambda and API Gateway refuse answers over
+         * 6,291,456 bytes; the default leaves 64 KiB of that for headers and the event envelope.
+         */
+        @WithDefault("6225920")
+        int maxResponseBytes();
+    }
+}

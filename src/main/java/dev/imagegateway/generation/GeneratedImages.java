@@ -1,0 +1,23 @@
+package dev.imagegateway.generation;
+
+import dev.imagegateway.upstream.Usage;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What a generation produced, ready to answer with. Upstream metadata fields are null where the
+ * upstream gave none.
+ */
+public record GeneratedImages(
+        long created,
+        List<Item> items,
+        String background,
+        String outputFormat,
+        String size,
+        String quality,
+        Usage usage) {
+
+    /** One image: a link or base64 bytes, never both. */
+    public record Item(URI url, String b64Json, String revisedPrompt) {
+    }
+}

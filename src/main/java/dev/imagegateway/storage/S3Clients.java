@@ -1,0 +1,82 @@
+package dev.imagegateway.storage;
+
+import dev.imagegateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Produces the one {@link S3Client} and {@link S3Presigner} of the application from {@code images.s3.*}.
+ * The presigner shares endpoint, region and addressing with the client but signs with
+ * {@link LongLivedSigningCredentials}.
+ */
+@ApplicationScoped
+public class S3Clients {
+
+    @Produces
+    @ApplicationScoped
+    S3Client s3Client(GatewayConfig config) {
+        var builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .region(region(config))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .serviceConfiguration(s3Configuration(config))
+                // The SDK's standard retries (3 attempts, backoff with jitter) cover S3's transient faults.
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+        config.s3().endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    S3Presigner s3Presigner(GatewayConfig config) {
+        var builder = S3Presigner.builder()
+                .region(region(config))
+                .credentialsProvider(new LongLivedSigningCredentials(signingSource(config), config.urlTtl(),
+                        Clock.systemUTC()))
+                .serviceConfiguration(s3Configuration(config));
+        config.s3().endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    void close(@Disposes S3Client client) {
+        client.close();
+    }
+
+    void close(@Disposes S3Presigner presigner) {
+        presigner.close();
+    }
+
+    private static Supplier<AwsCredentialsProvider> signingSource(GatewayConfig config) {
+        GatewayConfig.Signing signing = config.signing();
+        if (signing.accessKeyId().isPresent() && signing.secretAccessKey().isPresent()) {
+            AwsCredentialsProvider keys = StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(signing.accessKeyId().get(), signing.secretAccessKey().get()));
+            return () -> keys;
+        }
+        return () -> DefaultCredentialsProvider.builder().build();
+    }
+
+    private static Region region(GatewayConfig config) {
+        return config.s3().region().map(Region::of)
+                .orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+    }
+
+    private static S3Configuration s3Configuration(GatewayConfig config) {
+        return S3Configuration.builder().pathStyleAccessEnabled(config.s3().pathStyle()).build();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.imagegateway.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.URI;
+import java.util.Map;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.junit.S3ProxyJunitCore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3-compatible server (S3Proxy, in memory) on 127.0.0.1 that checks SigV4 signatures, so
+ * pre-signed URLs are really verified and really expire. The credentials are the ones the pom gives
+ * the AWS SDK's default chain in tests.
+ */
+public class S3TestServer implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BUCKET = "gateway-images";
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key";
+
+    /** Marks an {@link S3Client} field of a test that should talk to this server. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectS3 {
+    }
+
+    private S3ProxyJunitCore server;
+    private S3Client client;
+
+    @Override
+    public Map<String, String> start() {
+        URI endpoint = startServer();
+        return Map.of(
+                "images.s3.endpoint", endpoint.toString(),
+                "images.s3.path-style", "true",
+                "images.s3.region", "us-east-1",
+                "images.bucket", BUCKET);
+    }
+
+    /** Starts the server outside Quarkus (plain JUnit tests) and returns its endpoint. */
+    public URI startServer() {
+        server = new S3ProxyJunitCore.Builder()
+                .withCredentials(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .withBlobStoreProvider("transient")
+                .build();
+        try {
+            server.beforeEach();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not start", e);
+        }
+        URI endpoint = server.getUri();
+        client = clientFor(endpoint);
+        client.createBucket(bucket -> bucket.bucket(BUCKET));
+        return endpoint;
+    }
+
+    /** A path-style client with the test credentials. */
+    public static S3Client clientFor(URI endpoint) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(client, new TestInjector.AnnotatedAndMatchesType(InjectS3.class, S3Client.class));
+    }
+
+    @Override
+    public void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.afterEach();
+        }
+    }
+}

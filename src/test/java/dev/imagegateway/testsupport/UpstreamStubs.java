@@ -1,0 +1,66 @@
+package dev.imagegateway.testsupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.util.List;
+
+/** Answers of the test upstream, in the OpenAI wire format. */
+public final class UpstreamStubs {
+
+    public static final String PATH = "/v1/images/generations";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private UpstreamStubs() {
+    }
+
+    /** The upstream answers every generation with these images (and a revised prompt for each). */
+    public static void answerWith(WireMockServer upstream, List<byte[]> images) {
+        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, imagesBody(images, true))));
+    }
+
+    /** The upstream answers with {@code status} and {@code body} as JSON. */
+    public static void answerWith(WireMockServer upstream, int status, String body) {
+        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(json(status, body)));
+    }
+
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** An OpenAI images answer with the GPT image metadata and usage. */
+    public static String imagesBody(List<byte[]> images, boolean withRevisedPrompt) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("created", 1732579200L);
+        ArrayNode data = root.putArray("data");
+        for (byte[] image : images) {
+            ObjectNode item = data.addObject();
+            item.put("b64_json", TestImages.base64(image));
+            if (withRevisedPrompt) {
+                item.put("revised_prompt", "a revised prompt");
+            }
+        }
+        root.put("background", "opaque");
+        root.put("output_format", "png");
+        root.put("size", "1024x1024");
+        root.put("quality", "high");
+        ObjectNode usage = root.putObject("usage");
+        usage.put("input_tokens", 50).put("output_tokens", 4160).put("total_tokens", 4210);
+        usage.putObject("input_tokens_details").put("text_tokens", 50).put("image_tokens", 0);
+        usage.putObject("output_tokens_details").put("image_tokens", 4160).put("text_tokens", 0);
+        return root.toString();
+    }
+
+    /** An OpenAI error envelope. */
+    public static String errorBody(String message, String type, String param, String code) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("error").put("message", message).put("type", type).put("param", param).put("code", code);
+        return root.toString();
+    }
+}
