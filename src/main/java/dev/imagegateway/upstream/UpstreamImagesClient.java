@@ -30,7 +30,7 @@ public class UpstreamImagesClient {
                 .baseUri(config.upstream().baseUrl())
                 .connectTimeout(Math.min(timeoutMillis, 10_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disableDefaultMapper", true)
+                .disableDefaultMapper(true)
                 .build(UpstreamImagesApi.class);
         this.authorization = config.upstream().apiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = mapper;
