@@ -10,6 +10,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code POST /v1/images/generations}: authenticate, read, validate, generate, answer. The body is
@@ -23,24 +26,30 @@ public class ImagesResource {
     private final ImageGeneration generation;
     private final RequestId requestId;
     private final int maxRequestBytes;
+    private final ObjectMapper mapper;
 
     public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation, RequestId requestId,
-            GatewayConfig config) {
+            GatewayConfig config, ObjectMapper mapper) {
         this.keys = keys;
         this.reader = reader;
         this.generation = generation;
         this.requestId = requestId;
         this.maxRequestBytes = config.limits().maxRequestBytes();
+        this.mapper = mapper;
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public ImagesResponse generate(@HeaderParam("Authorization") String authorization, byte[] body) {
+    public Response generate(@HeaderParam("Authorization") String authorization, byte[] body)
+            throws JsonProcessingException {
         keys.authenticate(authorization);
         if (body != null && body.length > maxRequestBytes) {
             throw PayloadTooLargeException.request(maxRequestBytes);
         }
         GenerationPlan plan = RequestRules.plan(reader.read(body));
-        return ImagesResponse.of(generation.generate(plan, requestId.value()));
+        ImagesResponse response = ImagesResponse.of(generation.generate(plan, requestId.value()));
+        // Serialised here and written in one piece: the Lambda HTTP bridge stalls on large answers that
+        // Jackson streams in chunks (quarkusio/quarkus#44551), and base64 answers run to megabytes.
+        return Response.ok(mapper.writeValueAsBytes(response), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
