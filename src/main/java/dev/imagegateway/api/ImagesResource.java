@@ -1,18 +1,22 @@
 package dev.imagegateway.api;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestRules;
+import dev.imagegateway.upstream.Deadline;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * {@code POST /v1/images/generations}: authenticate, read, validate, generate, answer. The body is
@@ -27,6 +31,8 @@ public class ImagesResource {
     private final RequestId requestId;
     private final int maxRequestBytes;
     private final ObjectMapper mapper;
+    private final Duration upstreamTimeout;
+    private final Clock clock = Clock.systemUTC();
 
     public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation, RequestId requestId,
             GatewayConfig config, ObjectMapper mapper) {
@@ -36,18 +42,21 @@ public class ImagesResource {
         this.requestId = requestId;
         this.maxRequestBytes = config.limits().maxRequestBytes();
         this.mapper = mapper;
+        this.upstreamTimeout = config.upstream().timeout();
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Response generate(@HeaderParam("Authorization") String authorization, byte[] body)
-            throws JsonProcessingException {
+    public Response generate(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.core.Context Context lambda,
+            byte[] body) throws JsonProcessingException {
         keys.authenticate(authorization);
         if (body != null && body.length > maxRequestBytes) {
             throw PayloadTooLargeException.request(maxRequestBytes);
         }
         GenerationPlan plan = RequestRules.plan(reader.read(body));
-        ImagesResponse response = ImagesResponse.of(generation.generate(plan, requestId.value()));
+        Duration invocationLeft = lambda == null ? null : Duration.ofMillis(lambda.getRemainingTimeInMillis());
+        Deadline deadline = Deadline.of(clock, upstreamTimeout, invocationLeft);
+        ImagesResponse response = ImagesResponse.of(generation.generate(plan, requestId.value(), deadline));
         // Serialised here and written in one piece: the Lambda HTTP bridge stalls on large answers that
         // Jackson streams in chunks (quarkusio/quarkus#44551), and base64 answers run to megabytes.
         return Response.ok(mapper.writeValueAsBytes(response), MediaType.APPLICATION_JSON_TYPE).build();

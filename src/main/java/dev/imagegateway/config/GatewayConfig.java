@@ -51,6 +51,17 @@ public interface GatewayConfig {
         /** How long one upstream call may take, connection and answer included. Default {@code 120s}. */
         @WithDefault("120s")
         Duration timeout();
+
+        /**
+         * How many times one request may be sent upstream, the first included. Only failures that cannot
+         * have been billed are retried (see {@code UpstreamRetry}). Default 3.
+         */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The first retry's backoff; each further one doubles it (up to 8 s), with jitter. Default 500ms. */
+        @WithDefault("500ms")
+        Duration retryInitialBackoff();
     }
 
     /** The S3 endpoint. */

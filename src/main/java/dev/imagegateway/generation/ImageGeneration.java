@@ -6,6 +6,7 @@ import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.storage.ImageStore;
+import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesClient;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
@@ -38,8 +39,14 @@ public class ImageGeneration {
         this.config = config;
     }
 
+    /** Generates with the configured upstream timeout as the only deadline. */
     public GeneratedImages generate(GenerationPlan plan, String requestId) {
-        UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan));
+        return generate(plan, requestId, Deadline.of(clock, config.upstream().timeout(), null));
+    }
+
+    /** Generates; the upstream part, retries included, ends by {@code deadline}. */
+    public GeneratedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
+        UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
         Instant generatedAt = clock.instant();
         List<ImageStore.Image> images = decode(answer, plan.expectedType());
         List<GeneratedImages.Item> items = new ArrayList<>(images.size());

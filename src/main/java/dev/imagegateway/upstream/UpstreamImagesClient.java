@@ -2,6 +2,7 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamRejectedException;
@@ -11,11 +12,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Calls the configured OpenAI-compatible backend with the gateway's own key and turns every answer
- * into either images or one of the contract's upstream errors.
+ * Calls the configured OpenAI-compatible backend with the gateway's own key, retries what is safe to
+ * retry within the request's deadline, and turns every answer into either images or one of the
+ * contract's upstream errors.
  */
 @ApplicationScoped
 public class UpstreamImagesClient {
@@ -23,6 +32,8 @@ public class UpstreamImagesClient {
     private final UpstreamImagesApi api;
     private final String authorization;
     private final ObjectMapper mapper;
+    private final UpstreamRetry retry;
+    private final Clock clock = Clock.systemUTC();
 
     public UpstreamImagesClient(GatewayConfig config, ObjectMapper mapper) {
         long timeoutMillis = config.upstream().timeout().toMillis();
@@ -34,27 +45,93 @@ public class UpstreamImagesClient {
                 .build(UpstreamImagesApi.class);
         this.authorization = config.upstream().apiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = mapper;
+        this.retry = new UpstreamRetry(config.upstream().maxAttempts(), config.upstream().retryInitialBackoff(), clock,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** Asks the upstream for images; throws {@link UpstreamRejectedException} or {@link UpstreamFailureException}. */
-    public UpstreamImagesResponse generate(UpstreamImageRequest request) {
-        try (Response response = call(request)) {
-            int status = response.getStatus();
-            if (status >= 200 && status < 300) {
-                return readImages(response);
+    /**
+     * Asks the upstream for images, by {@code deadline}; throws {@link UpstreamRejectedException} or
+     * {@link UpstreamFailureException}.
+     */
+    public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline) {
+        for (int attempt = 1; ; attempt++) {
+            Attempt outcome = attempt(request, deadline);
+            if (outcome.images() != null) {
+                return outcome.images();
             }
-            throw failureFor(status, response);
+            Optional<Duration> wait = outcome.retryable()
+                    ? retry.delayBeforeNext(attempt, outcome.retryAfter(), deadline)
+                    : Optional.empty();
+            if (wait.isEmpty()) {
+                throw outcome.failure();
+            }
+            Log.infof("Upstream attempt %d failed (%s); retrying in %d ms", attempt,
+                    outcome.failure().code(), wait.get().toMillis());
+            sleep(wait.get(), outcome.failure());
         }
     }
 
-    private Response call(UpstreamImageRequest request) {
+    /** One attempt: images, or a failure that says whether another attempt is safe. */
+    private record Attempt(UpstreamImagesResponse images, GatewayException failure, boolean retryable,
+            String retryAfter) {
+
+        static Attempt succeeded(UpstreamImagesResponse images) {
+            return new Attempt(images, null, false, null);
+        }
+
+        static Attempt failed(GatewayException failure, boolean retryable, String retryAfter) {
+            return new Attempt(null, failure, retryable, retryAfter);
+        }
+    }
+
+    private Attempt attempt(UpstreamImageRequest request, Deadline deadline) {
+        Duration left = deadline.remaining(clock);
+        if (left.isZero()) {
+            return Attempt.failed(timeout(), false, null);
+        }
+        CompletableFuture<Response> call = api.generate(authorization, request).toCompletableFuture();
+        Response response;
         try {
-            return api.generate(authorization, request);
-        } catch (ProcessingException e) {
-            if (isTimeout(e)) {
-                throw new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.", e);
+            response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return Attempt.failed(timeout(), false, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Attempt.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
+                    "The call to the image backend was interrupted.", e), false, null);
+        } catch (ExecutionException e) {
+            return Attempt.failed(noAnswer(e.getCause()), UpstreamRetry.isConnectFailure(e.getCause()), null);
+        }
+        try (response) {
+            int status = response.getStatus();
+            if (status >= 200 && status < 300) {
+                // From here on the upstream has done (and billed) the work: nothing below is retried.
+                return Attempt.succeeded(readImages(response));
             }
-            throw new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend could not be reached.", e);
+            String retryAfter = response.getHeaderString("Retry-After");
+            return Attempt.failed(failureFor(status, response, retryAfter), UpstreamRetry.isRetryableStatus(status),
+                    retryAfter);
+        }
+    }
+
+    private static UpstreamFailureException timeout() {
+        return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.");
+    }
+
+    private static UpstreamFailureException noAnswer(Throwable cause) {
+        if (isTimeout(cause)) {
+            return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.", cause);
+        }
+        return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend could not be reached.", cause);
+    }
+
+    private static void sleep(Duration wait, GatewayException failure) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure;
         }
     }
 
@@ -76,14 +153,11 @@ public class UpstreamImagesClient {
         try {
             return response.readEntity(byte[].class);
         } catch (ProcessingException e) {
-            if (isTimeout(e)) {
-                throw new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not finish its answer in time.", e);
-            }
             throw new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its answer.", e);
         }
     }
 
-    private RuntimeException failureFor(int status, Response response) {
+    private GatewayException failureFor(int status, Response response, String retryAfter) {
         Log.warnf("Upstream answered status %d", status);
         if (status >= 500) {
             return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend failed (status " + status + ").");
@@ -97,7 +171,6 @@ public class UpstreamImagesClient {
             return invalid("The image backend answered with unexpected status " + status + ".", null);
         }
         UpstreamErrorBody.Detail detail = readError(response);
-        String retryAfter = response.getHeaderString("Retry-After");
         if (status == 429) {
             String message = detail.message() != null ? detail.message() : "The image backend is rate limiting requests.";
             return new UpstreamRejectedException(429, "rate_limit_error", detail.param(), detail.code(), message, retryAfter);
@@ -126,7 +199,7 @@ public class UpstreamImagesClient {
 
     private static boolean isTimeout(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
                 return true;
             }

@@ -1,0 +1,101 @@
+package dev.imagegateway.upstream;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When to try the upstream again. Only failures after which the upstream cannot have started (and so
+ * billed) a generation are retried: a connection that could not be made, 429, and 502/503/504 from
+ * the upstream's front. A timeout, a connection dropped after the request was sent, any other 4xx or
+ * 500, or a successful answer broken off mid-way are final: retrying them could buy the same images
+ * twice.
+ */
+public final class UpstreamRetry {
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+    /** The least time worth starting another attempt with; less than this and the attempt would only time out. */
+    static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
+
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    public UpstreamRetry(int maxAttempts, Duration initialBackoff, Clock clock, DoubleSupplier random) {
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Whether an answer with this status may be retried. */
+    public static boolean isRetryableStatus(int status) {
+        return status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    /** Whether a failure to get any answer means the request never reached the upstream. */
+    public static boolean isConnectFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How long to wait before attempt {@code attempt + 1}, or empty when no further attempt should be
+     * made (attempts used up, or the wait plus a useful attempt would pass the deadline).
+     *
+     * @param retryAfter the upstream's {@code Retry-After} header, or null
+     */
+    public Optional<Duration> delayBeforeNext(int attempt, String retryAfter, Deadline deadline) {
+        if (attempt >= maxAttempts) {
+            return Optional.empty();
+        }
+        Duration delay = backoff(attempt);
+        Optional<Duration> asked = parseRetryAfter(retryAfter);
+        if (asked.isPresent() && asked.get().compareTo(delay) > 0) {
+            delay = asked.get();
+        }
+        if (delay.plus(MIN_ATTEMPT).compareTo(deadline.remaining(clock)) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(delay);
+    }
+
+    /** Exponential backoff with "equal jitter": half the step fixed, half random, so retries spread out. */
+    Duration backoff(int attempt) {
+        long step = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+        step = Math.min(step, MAX_BACKOFF.toMillis());
+        return Duration.ofMillis(step / 2 + (long) (random.getAsDouble() * (step / 2.0)));
+    }
+
+    /** {@code Retry-After} as seconds or as an HTTP date. */
+    Optional<Duration> parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String trimmed = value.trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(clock.instant(), at.toInstant());
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+}
