@@ -8,6 +8,7 @@ import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestRules;
+import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.upstream.Deadline;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,6 +33,7 @@ public class ImagesResource {
     private final int maxRequestBytes;
     private final ObjectMapper mapper;
     private final Duration upstreamTimeout;
+    private final boolean logPrompts;
     private final Clock clock = Clock.systemUTC();
 
     public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation, RequestId requestId,
@@ -43,6 +45,7 @@ public class ImagesResource {
         this.maxRequestBytes = config.limits().maxRequestBytes();
         this.mapper = mapper;
         this.upstreamTimeout = config.upstream().timeout();
+        this.logPrompts = config.log().prompts();
     }
 
     @POST
@@ -54,11 +57,22 @@ public class ImagesResource {
             throw PayloadTooLargeException.request(maxRequestBytes);
         }
         GenerationPlan plan = RequestRules.plan(reader.read(body));
+        recordPlan(plan);
         Duration invocationLeft = lambda == null ? null : Duration.ofMillis(lambda.getRemainingTimeInMillis());
         Deadline deadline = Deadline.of(clock, upstreamTimeout, invocationLeft);
         ImagesResponse response = ImagesResponse.of(generation.generate(plan, requestId.value(), deadline));
         // Serialised here and written in one piece: the Lambda HTTP bridge stalls on large answers that
         // Jackson streams in chunks (quarkusio/quarkus#44551), and base64 answers run to megabytes.
         return Response.ok(mapper.writeValueAsBytes(response), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private void recordPlan(GenerationPlan plan) {
+        RequestLogFields.put(RequestLogFields.MODEL, plan.modelName());
+        RequestLogFields.put(RequestLogFields.N, plan.n());
+        RequestLogFields.put(RequestLogFields.SIZE, plan.size() == null ? "auto" : plan.size());
+        RequestLogFields.put(RequestLogFields.RESPONSE_FORMAT, plan.responseFormat().wireName());
+        if (logPrompts) {
+            RequestLogFields.put(RequestLogFields.PROMPT, plan.prompt());
+        }
     }
 }

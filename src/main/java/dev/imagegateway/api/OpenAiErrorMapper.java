@@ -7,6 +7,7 @@ import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.StorageUnavailableException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamRejectedException;
+import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -74,6 +75,8 @@ public class OpenAiErrorMapper {
 
     private static Response upstreamRejected(UpstreamRejectedException e) {
         String type = e.upstreamStatus() == 429 ? "rate_limit_error" : e.type();
+        RequestLogFields.put(RequestLogFields.ERROR_CODE, e.code() != null ? e.code() : type);
+        RequestLogFields.put(RequestLogFields.OUTCOME, e.upstreamStatus() == 429 ? "upstream_rate_limited" : "upstream_rejected");
         Response.ResponseBuilder builder = Response.status(e.upstreamStatus())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(OpenAiError.of(e.getMessage(), type, e.param(), e.code()));
@@ -111,6 +114,9 @@ public class OpenAiErrorMapper {
     }
 
     private static Response answer(int status, OpenAiError error) {
+        String code = error.error().code() != null ? error.error().code() : error.error().type();
+        RequestLogFields.put(RequestLogFields.ERROR_CODE, code);
+        RequestLogFields.put(RequestLogFields.OUTCOME, code);
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
 }

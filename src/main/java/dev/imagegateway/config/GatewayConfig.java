@@ -40,6 +40,26 @@ public interface GatewayConfig {
     /** Size limits of the HTTP edge. */
     Limits limits();
 
+    /** What the request log line may contain. */
+    Log log();
+
+    /** CloudWatch metrics. */
+    Metrics metrics();
+
+    /** The request log line. */
+    interface Log {
+        /** Whether the request line includes the prompt. Prompts can be personal data. Default {@code false}. */
+        @WithDefault("false")
+        boolean prompts();
+    }
+
+    /** CloudWatch Embedded Metric Format output. */
+    interface Metrics {
+        /** Whether each request writes an EMF line to standard output. Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** The image backend. */
     interface Upstream {
         /** Base URL of the backend; the gateway calls {@code {base-url}/v1/images/generations}. Required. */

@@ -5,6 +5,7 @@ import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.image.ImageType;
+import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
 import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.UpstreamImageRequest;
@@ -46,12 +47,14 @@ public class ImageGeneration {
 
     /** Generates; the upstream part, retries included, ends by {@code deadline}. */
     public GeneratedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
+        long upstreamStarted = System.nanoTime();
         UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
+        RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - upstreamStarted) / 1_000_000);
         Instant generatedAt = clock.instant();
         List<ImageStore.Image> images = decode(answer, plan.expectedType());
         List<GeneratedImages.Item> items = new ArrayList<>(images.size());
         if (plan.responseFormat() == ResponseFormat.URL) {
-            List<String> keys = store.storeAll(requestId, generatedAt, images);
+            List<String> keys = storeAll(requestId, generatedAt, images);
             for (int i = 0; i < keys.size(); i++) {
                 items.add(new GeneratedImages.Item(store.link(keys.get(i)), null, revisedPrompt(answer, i)));
             }
@@ -75,11 +78,20 @@ public class ImageGeneration {
         long base64Bytes = answer.data().stream().mapToLong(image -> image.b64Json().length()).sum();
         int limit = config.limits().maxResponseBytes();
         if (base64Bytes + ANSWER_OVERHEAD_BYTES > limit) {
-            store.storeAll(requestId, generatedAt, images);
+            storeAll(requestId, generatedAt, images);
             Log.infof("Answer of %d base64 bytes is over the limit; %d images kept in the bucket", base64Bytes,
                     images.size());
             throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
         }
+    }
+
+    private List<String> storeAll(String requestId, Instant generatedAt, List<ImageStore.Image> images) {
+        long started = System.nanoTime();
+        List<String> keys = store.storeAll(requestId, generatedAt, images);
+        RequestLogFields.add(RequestLogFields.UPLOAD_MS, (System.nanoTime() - started) / 1_000_000);
+        RequestLogFields.add(RequestLogFields.IMAGES_STORED, keys.size());
+        RequestLogFields.add(RequestLogFields.BYTES_STORED, images.stream().mapToLong(i -> i.bytes().length).sum());
+        return keys;
     }
 
     private static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {

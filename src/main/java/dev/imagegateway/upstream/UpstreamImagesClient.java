@@ -6,6 +6,7 @@ import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamRejectedException;
+import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,7 @@ public class UpstreamImagesClient {
     public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline) {
         for (int attempt = 1; ; attempt++) {
             Attempt outcome = attempt(request, deadline);
+            RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, attempt);
             if (outcome.images() != null) {
                 return outcome.images();
             }

@@ -1,0 +1,78 @@
+package dev.imagegateway.observability;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.MDC;
+
+/**
+ * The facts of one request, gathered while it runs and written as one log line (and one metrics
+ * record) when it ends. They live in the logging context (MDC), which Quarkus carries across the
+ * threads of a request, so every log line of the request carries them too.
+ */
+public final class RequestLogFields {
+
+    public static final String REQUEST_ID = "requestId";
+    public static final String MODEL = "model";
+    public static final String N = "n";
+    public static final String SIZE = "size";
+    public static final String RESPONSE_FORMAT = "responseFormat";
+    public static final String PROMPT = "prompt";
+    public static final String STATUS = "status";
+    public static final String ERROR_CODE = "errorCode";
+    /** A bounded classification of the error for metrics; upstream codes are free text and stay in ERROR_CODE. */
+    public static final String OUTCOME = "outcome";
+    public static final String UPSTREAM_MS = "upstreamMs";
+    public static final String UPSTREAM_ATTEMPTS = "upstreamAttempts";
+    public static final String UPLOAD_MS = "uploadMs";
+    public static final String TOTAL_MS = "totalMs";
+    public static final String IMAGES_STORED = "imagesStored";
+    public static final String BYTES_STORED = "bytesStored";
+
+    /** The order in which fields appear in the plain-text request line. */
+    private static final List<String> ORDER = List.of(REQUEST_ID, STATUS, OUTCOME, ERROR_CODE, MODEL, N, SIZE, RESPONSE_FORMAT, UPSTREAM_MS,
+            UPSTREAM_ATTEMPTS, UPLOAD_MS, TOTAL_MS, IMAGES_STORED, BYTES_STORED, PROMPT);
+
+    private RequestLogFields() {
+    }
+
+    public static void put(String key, Object value) {
+        if (value != null) {
+            MDC.put(key, String.valueOf(value));
+        }
+    }
+
+    /** Adds {@code value} to a numeric field (a request may store images more than once, e.g. a kept 413). */
+    public static void add(String key, long value) {
+        Object current = MDC.get(key);
+        long sum = value + (current == null ? 0 : Long.parseLong(current.toString()));
+        MDC.put(key, Long.toString(sum));
+    }
+
+    public static String get(String key) {
+        Object value = MDC.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /** The request's facts, in a stable order, for the request line and the metrics record. */
+    public static Map<String, String> snapshot() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String key : ORDER) {
+            String value = get(key);
+            if (value != null) {
+                fields.put(key, value);
+            }
+        }
+        return fields;
+    }
+
+    /** Starts a request with nothing but its id in the context. */
+    public static void begin(String requestId) {
+        MDC.clear();
+        MDC.put(REQUEST_ID, requestId);
+    }
+
+    public static void end() {
+        MDC.clear();
+    }
+}
