@@ -5,13 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -27,6 +28,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @ApplicationScoped
 public class S3Clients {
 
+    static final int S3_ATTEMPTS = 3;
+
     @Produces
     @ApplicationScoped
     S3Client s3Client(GatewayConfig config) {
@@ -35,8 +38,15 @@ public class S3Clients {
                 .region(region(config))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .serviceConfiguration(s3Configuration(config))
-                // The SDK's standard retries (3 attempts, backoff with jitter) cover S3's transient faults.
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        // S3's transient faults (500, 503 SlowDown, throttling, dropped connections) are retried by
+                        // the SDK's standard strategy: 3 attempts with exponential backoff and jitter. An upload is
+                        // idempotent (same key, same bytes), so a retry can never store anything twice.
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(S3_ATTEMPTS).build())
+                        // A hung connection must not eat the invocation: one attempt gets 10 s, all of them 25 s.
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                        .apiCallTimeout(Duration.ofSeconds(25))
+                        .build());
         config.s3().endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }

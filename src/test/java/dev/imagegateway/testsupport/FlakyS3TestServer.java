@@ -1,0 +1,139 @@
+package dev.imagegateway.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The test S3 server behind a TCP relay on 127.0.0.1 that can be told to drop the next uploads: each
+ * dropped {@code PUT} sees its connection closed, as when S3 or the network fails mid-request.
+ */
+public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
+
+    /** Marks a {@link FlakyS3TestServer} field of a test that wants to control the faults. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectFlakyS3 {
+    }
+
+    private final S3TestServer s3 = new S3TestServer();
+    private final AtomicInteger uploadsToDrop = new AtomicInteger();
+    private final AtomicInteger uploadsDropped = new AtomicInteger();
+    private final ExecutorService relays = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "flaky-s3-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ServerSocket listener;
+    private URI target;
+
+    @Override
+    public Map<String, String> start() {
+        target = s3.startServer();
+        try {
+            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException("relay did not start", e);
+        }
+        relays.submit(this::accept);
+        Map<String, String> config = new HashMap<>();
+        config.put("images.s3.endpoint", "http://127.0.0.1:" + listener.getLocalPort());
+        config.put("images.s3.path-style", "true");
+        config.put("images.s3.region", "us-east-1");
+        config.put("images.bucket", S3TestServer.BUCKET);
+        return config;
+    }
+
+    /** The next {@code count} uploads fail with a dropped connection. */
+    public void dropNextUploads(int count) {
+        uploadsToDrop.set(count);
+        uploadsDropped.set(0);
+    }
+
+    public int uploadsDropped() {
+        return uploadsDropped.get();
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(target.getHost(), target.getPort());
+                relays.submit(() -> pump(client, server, true));
+                relays.submit(() -> pump(server, client, false));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean clientToServer) {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                if (clientToServer && startsWithPut(buffer, read) && uploadsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    uploadsDropped.incrementAndGet();
+                    break;
+                }
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // one side went away; closing both below is all there is to do
+        } finally {
+            close(from);
+            close(to);
+        }
+    }
+
+    private static boolean startsWithPut(byte[] buffer, int length) {
+        return length >= 4 && new String(buffer, 0, 4, StandardCharsets.US_ASCII).equals("PUT ");
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(this,
+                new TestInjector.AnnotatedAndMatchesType(InjectFlakyS3.class, FlakyS3TestServer.class));
+    }
+
+    @Override
+    public void stop() {
+        close(listener);
+        relays.shutdownNow();
+        s3.stop();
+    }
+
+    private static void close(ServerSocket socket) {
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}
