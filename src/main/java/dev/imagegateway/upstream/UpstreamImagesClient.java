@@ -2,6 +2,7 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamRejectedException;
@@ -24,7 +25,7 @@ public class UpstreamImagesClient {
     private final String authorization;
     private final ObjectMapper mapper;
 
-    public UpstreamImagesClient(GatewayConfig config, ObjectMapper mapper) {
+    public UpstreamImagesClient(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper) {
         long timeoutMillis = config.upstream().timeout().toMillis();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(config.upstream().baseUrl())
@@ -32,7 +33,7 @@ public class UpstreamImagesClient {
                 .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .build(UpstreamImagesApi.class);
-        this.authorization = config.upstream().apiKey().map(key -> "Bearer " + key).orElse(null);
+        this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = mapper;
     }
 
