@@ -131,6 +131,15 @@ class PackagedFunctionIT {
     }
 
     @Test
+    @Order(0)
+    void handlerNamedInTheTemplate_isAClassInTheArtifact() throws IOException {
+        String handlerClass = handlerInTemplate().split("::")[0];
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(TARGET.resolve("function.zip").toFile())) {
+            assertThat(zip.getEntry(handlerClass.replace('.', '/') + ".class")).as(handlerClass).isNotNull();
+        }
+    }
+
+    @Test
     @Order(1)
     void firstInvocation_urlEvent_answersWithALinkToTheStoredImage_andRecordsTheColdStart() throws Exception {
         byte[] png = TestImages.png(256, 256);
