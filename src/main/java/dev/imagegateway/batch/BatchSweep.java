@@ -9,6 +9,7 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -143,7 +144,7 @@ public class BatchSweep {
                 if (i == job.length || job[i] == '\n') {
                     int end = i > start && job[i - 1] == '\r' ? i - 1 : i;
                     byte[] bytes = Arrays.copyOfRange(job, start, end);
-                    if (!new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                    if (!new String(bytes, StandardCharsets.UTF_8).isBlank()) {
                         result.add(new JobLine(number, bytes));
                     }
                     start = i + 1;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,7 +35,8 @@ public class BatchFiles {
     public static final String DONE = "batches/done/";
 
     /** Job ids are file names: no folders, nothing that needs escaping in a key. */
-    private static final Pattern JOB_KEY = Pattern.compile(Pattern.quote(PENDING) + "([A-Za-z0-9][A-Za-z0-9._-]{0,199})\\.jsonl");
+    private static final Pattern JOB_KEY =
+            Pattern.compile(Pattern.quote(PENDING) + "([A-Za-z0-9][A-Za-z0-9._-]{0,199})\\.jsonl");
     private static final Pattern PROGRESS_LINE = Pattern.compile("(\\d+)\\.json");
 
     private final S3Client s3;
@@ -116,7 +118,7 @@ public class BatchFiles {
                 RequestBody.fromBytes(bytes)));
     }
 
-    private static <T> T call(java.util.function.Supplier<T> operation) {
+    private static <T> T call(Supplier<T> operation) {
         try {
             return operation.get();
         } catch (SdkException e) {
