@@ -25,7 +25,8 @@ public record ImagesResponse(
             @JsonProperty("revised_prompt") String revisedPrompt) {
     }
 
-    static ImagesResponse of(GeneratedImages generated) {
+    /** The endpoint's answer for {@code generated}; the batch sweep writes the same body. */
+    public static ImagesResponse of(GeneratedImages generated) {
         List<Image> data = generated.items().stream()
                 .map(item -> new Image(item.url() == null ? null : item.url().toString(), item.b64Json(),
                         item.revisedPrompt()))

@@ -15,6 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -27,15 +28,45 @@ public class OpenAiErrorMapper {
 
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
+        ErrorAnswer answer = answerFor(e);
+        String outcome = e instanceof UpstreamRejectedException rejected
+                ? (rejected.upstreamStatus() == 429 ? "upstream_rate_limited" : "upstream_rejected")
+                : codeOf(answer.error());
+        record(answer.error(), outcome);
+        Response.ResponseBuilder builder = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(answer.error());
+        answer.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
+        return builder.build();
+    }
+
+    /**
+     * The status and envelope a failure gets. Public so that the batch sweep answers each job line
+     * exactly as the endpoint would answer the same request.
+     */
+    public static ErrorAnswer answerFor(GatewayException e) {
         if (e instanceof UpstreamRejectedException rejected) {
-            return upstreamRejected(rejected);
+            String type = rejected.upstreamStatus() == 429 ? "rate_limit_error" : rejected.type();
+            return new ErrorAnswer(rejected.upstreamStatus(),
+                    OpenAiError.of(e.getMessage(), type, e.param(), e.code()), rejected.retryAfter());
         }
         int status = statusOf(e);
         if (status >= 500) {
             Log.warnf("%s: %s%s", e.getClass().getSimpleName(), e.getMessage(),
                     e.getCause() == null ? "" : " (cause: " + e.getCause().getClass().getName() + ")");
         }
-        return answer(status, OpenAiError.of(e.getMessage(), typeOf(e), e.param(), e.code()));
+        return new ErrorAnswer(status, OpenAiError.of(e.getMessage(), typeOf(e), e.param(), e.code()),
+                Optional.empty());
+    }
+
+    /** The answer to a failure that is none of ours: logged by class only, answered as a 500. */
+    public static ErrorAnswer answerForUnexpected(Throwable e) {
+        // An unexpected exception's message may quote anything, keys included.
+        Log.errorf("Unexpected failure: %s", e.getClass().getName());
+        return new ErrorAnswer(500, internalError(), Optional.empty());
+    }
+
+    /** A failure as the caller sees it. */
+    public record ErrorAnswer(int status, OpenAiError error, Optional<String> retryAfter) {
     }
 
     @ServerExceptionMapper
@@ -63,25 +94,16 @@ public class OpenAiErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        // Logged by class only: an unexpected exception's message may quote anything, keys included.
-        Log.errorf("Unexpected failure: %s", e.getClass().getName());
-        return internal();
+        return answer(500, answerForUnexpected(e).error());
     }
 
     private static Response internal() {
-        return answer(500, OpenAiError.of("The gateway failed to serve the request; retry, and report the"
-                + " x-request-id if it persists.", "server_error", null, "internal_error"));
+        return answer(500, internalError());
     }
 
-    private static Response upstreamRejected(UpstreamRejectedException e) {
-        String type = e.upstreamStatus() == 429 ? "rate_limit_error" : e.type();
-        RequestLogFields.put(RequestLogFields.ERROR_CODE, e.code() != null ? e.code() : type);
-        RequestLogFields.put(RequestLogFields.OUTCOME, e.upstreamStatus() == 429 ? "upstream_rate_limited" : "upstream_rejected");
-        Response.ResponseBuilder builder = Response.status(e.upstreamStatus())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(OpenAiError.of(e.getMessage(), type, e.param(), e.code()));
-        e.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
-        return builder.build();
+    private static OpenAiError internalError() {
+        return OpenAiError.of("The gateway failed to serve the request; retry, and report the"
+                + " x-request-id if it persists.", "server_error", null, "internal_error");
     }
 
     private static int statusOf(GatewayException e) {
@@ -113,10 +135,21 @@ public class OpenAiErrorMapper {
         return INVALID_REQUEST;
     }
 
+    /**
+     * Notes the error in the request line: its code as given, and a bounded outcome for metrics
+     * (upstream codes are free text and would make a metric dimension unbounded).
+     */
+    private static void record(OpenAiError error, String outcome) {
+        RequestLogFields.put(RequestLogFields.ERROR_CODE, codeOf(error));
+        RequestLogFields.put(RequestLogFields.OUTCOME, outcome);
+    }
+
+    private static String codeOf(OpenAiError error) {
+        return error.error().code() != null ? error.error().code() : error.error().type();
+    }
+
     private static Response answer(int status, OpenAiError error) {
-        String code = error.error().code() != null ? error.error().code() : error.error().type();
-        RequestLogFields.put(RequestLogFields.ERROR_CODE, code);
-        RequestLogFields.put(RequestLogFields.OUTCOME, code);
+        record(error, codeOf(error));
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
 }

@@ -46,6 +46,9 @@ public interface GatewayConfig {
     /** CloudWatch metrics. */
     Metrics metrics();
 
+    /** The scheduled batch sweep. */
+    Batch batch();
+
     /** The request log line. */
     interface Log {
         /** Whether the request line includes the prompt. Prompts can be personal data. Default {@code false}. */
@@ -65,8 +68,18 @@ public interface GatewayConfig {
         /** Base URL of the backend; the gateway calls {@code {base-url}/v1/images/generations}. Required. */
         URI baseUrl();
 
-        /** The backend's own API key, sent as a bearer token. No default; without it no key is sent. */
+        /**
+         * The backend's own API key, sent as a bearer token, for local runs and tests. No default;
+         * without it (and without {@link #apiKeySecret()}) no key is sent.
+         */
         Optional<String> apiKey();
+
+        /**
+         * ARN or name of a Secrets Manager secret whose value is the backend's key as plain text; read
+         * once at start-up. How the key reaches the function in AWS, so that it is never written in a
+         * template or an environment variable. No default; set at most one of this and {@link #apiKey()}.
+         */
+        Optional<String> apiKeySecret();
 
         /** How long one upstream call may take, connection and answer included. Default {@code 120s}. */
         @WithDefault("120s")
@@ -118,6 +131,31 @@ public interface GatewayConfig {
 
         /** Secret access key of the signing principal. No default. */
         Optional<String> secretAccessKey();
+
+        /**
+         * ARN or name of a Secrets Manager secret holding both keys as JSON,
+         * {@code {"access_key_id": "...", "secret_access_key": "..."}}; read once at start-up. No
+         * default; set either this or the two keys above.
+         */
+        Optional<String> secret();
+    }
+
+    /** The scheduled batch sweep over {@code batches/pending/} in the bucket. */
+    interface Batch {
+        /**
+         * Time kept free before the Lambda deadline on top of one upstream call: a job line is only
+         * started while more than {@code upstream.timeout + deadline-margin} remains, so no line is cut
+         * off half-way. Default {@code 10s}, enough for uploads and the bookkeeping writes.
+         */
+        @WithDefault("10s")
+        Duration deadlineMargin();
+
+        /**
+         * Largest job file the sweep reads, in bytes; a larger job is finished at once with one error
+         * line. The whole job is held in memory. Default 20 MiB.
+         */
+        @WithDefault("20971520")
+        int maxJobBytes();
     }
 
     /** Limits of what the gateway accepts and returns. */

@@ -17,7 +17,10 @@ public record GeneratedImages(
         String quality,
         Usage usage) {
 
-    /** One image: a link or base64 bytes, never both. */
-    public record Item(URI url, String b64Json, String revisedPrompt) {
+    /**
+     * One image: a link or base64 bytes, never both. {@code key} is the image's object key in the
+     * bucket when it was stored (with every link); batch results name it because links expire.
+     */
+    public record Item(URI url, String key, String b64Json, String revisedPrompt) {
     }
 }

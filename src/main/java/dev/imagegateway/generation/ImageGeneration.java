@@ -56,12 +56,14 @@ public class ImageGeneration {
         if (plan.responseFormat() == ResponseFormat.URL) {
             List<String> keys = storeAll(requestId, generatedAt, images);
             for (int i = 0; i < keys.size(); i++) {
-                items.add(new GeneratedImages.Item(store.link(keys.get(i)), null, revisedPrompt(answer, i)));
+                items.add(new GeneratedImages.Item(store.link(keys.get(i)), keys.get(i), null,
+                        revisedPrompt(answer, i)));
             }
         } else {
             keepIfTooLargeToReturn(answer, images, requestId, generatedAt);
             for (int i = 0; i < images.size(); i++) {
-                items.add(new GeneratedImages.Item(null, answer.data().get(i).b64Json(), revisedPrompt(answer, i)));
+                items.add(new GeneratedImages.Item(null, null, answer.data().get(i).b64Json(),
+                        revisedPrompt(answer, i)));
             }
         }
         long created = answer.created() != null ? answer.created() : generatedAt.getEpochSecond();

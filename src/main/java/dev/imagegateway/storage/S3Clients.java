@@ -1,6 +1,7 @@
 package dev.imagegateway.storage;
 
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.config.StartupSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -53,10 +54,10 @@ public class S3Clients {
 
     @Produces
     @ApplicationScoped
-    S3Presigner s3Presigner(GatewayConfig config) {
+    S3Presigner s3Presigner(GatewayConfig config, StartupSecrets secrets) {
         var builder = S3Presigner.builder()
                 .region(region(config))
-                .credentialsProvider(new LongLivedSigningCredentials(signingSource(config), config.urlTtl(),
+                .credentialsProvider(new LongLivedSigningCredentials(signingSource(secrets), config.urlTtl(),
                         Clock.systemUTC()))
                 .serviceConfiguration(s3Configuration(config));
         config.s3().endpoint().ifPresent(builder::endpointOverride);
@@ -71,11 +72,11 @@ public class S3Clients {
         presigner.close();
     }
 
-    private static Supplier<AwsCredentialsProvider> signingSource(GatewayConfig config) {
-        GatewayConfig.Signing signing = config.signing();
-        if (signing.accessKeyId().isPresent() && signing.secretAccessKey().isPresent()) {
+    private static Supplier<AwsCredentialsProvider> signingSource(StartupSecrets secrets) {
+        if (secrets.signingKeys().isPresent()) {
+            StartupSecrets.SigningKeys signing = secrets.signingKeys().get();
             AwsCredentialsProvider keys = StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(signing.accessKeyId().get(), signing.secretAccessKey().get()));
+                    AwsBasicCredentials.create(signing.accessKeyId(), signing.secretAccessKey()));
             return () -> keys;
         }
         return () -> DefaultCredentialsProvider.builder().build();

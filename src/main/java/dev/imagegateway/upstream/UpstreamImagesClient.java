@@ -3,6 +3,7 @@ package dev.imagegateway.upstream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamRejectedException;
@@ -36,7 +37,7 @@ public class UpstreamImagesClient {
     private final UpstreamRetry retry;
     private final Clock clock = Clock.systemUTC();
 
-    public UpstreamImagesClient(GatewayConfig config, ObjectMapper mapper) {
+    public UpstreamImagesClient(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper) {
         long timeoutMillis = config.upstream().timeout().toMillis();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(config.upstream().baseUrl())
@@ -44,7 +45,7 @@ public class UpstreamImagesClient {
                 .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .build(UpstreamImagesApi.class);
-        this.authorization = config.upstream().apiKey().map(key -> "Bearer " + key).orElse(null);
+        this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = mapper;
         this.retry = new UpstreamRetry(config.upstream().maxAttempts(), config.upstream().retryInitialBackoff(), clock,
                 () -> ThreadLocalRandom.current().nextDouble());

@@ -86,9 +86,11 @@ public class S3TestServer implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (client != null) {
             client.close();
+            client = null;
         }
         if (server != null) {
             server.afterEach();
+            server = null;
         }
     }
 }

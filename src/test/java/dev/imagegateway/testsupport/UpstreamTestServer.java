@@ -34,6 +34,11 @@ public class UpstreamTestServer implements QuarkusTestResourceLifecycleManager {
                 "images.upstream.api-key", UPSTREAM_KEY);
     }
 
+    /** The running server, for tests that start it outside Quarkus. */
+    public WireMockServer server() {
+        return server;
+    }
+
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(server,

@@ -1,0 +1,175 @@
+package dev.imagegateway.batch;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegateway.api.ImagesResponse;
+import dev.imagegateway.api.OpenAiErrorMapper;
+import dev.imagegateway.api.OpenAiErrorMapper.ErrorAnswer;
+import dev.imagegateway.api.RequestReader;
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.generation.GeneratedImages;
+import dev.imagegateway.generation.ImageGeneration;
+import dev.imagegateway.generation.RequestRules;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Answers one line of a job: {@code {"custom_id", "method", "url", "body"}} as in the OpenAI Batch API.
+ * The body goes through the endpoint's own reader, rules and generation, and failures get the status and
+ * envelope the endpoint would answer; a line that is not a batch request at all gets an error line. No
+ * line stops the job.
+ */
+@ApplicationScoped
+public class BatchLines {
+
+    static final String METHOD = "POST";
+    static final String URL = "/v1/images/generations";
+    private static final Set<String> FIELDS = Set.of("custom_id", "method", "url", "body");
+
+    private final RequestReader reader;
+    private final ImageGeneration generation;
+    private final ObjectMapper mapper;
+    private final ObjectReader strictReader;
+    private final int maxRequestBytes;
+
+    public BatchLines(RequestReader reader, ImageGeneration generation, ObjectMapper mapper, GatewayConfig config) {
+        this.reader = reader;
+        this.generation = generation;
+        this.mapper = mapper;
+        this.strictReader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.maxRequestBytes = config.limits().maxRequestBytes();
+    }
+
+    /** The line's {@code custom_id} if it has a usable one; duplicates are found with it before any line runs. */
+    Optional<String> customIdOf(byte[] line) {
+        try {
+            return Optional.ofNullable(customId(parse(line)));
+        } catch (InvalidLine e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The answer to {@code line}; {@code duplicate} says an earlier line of the job has the same custom_id. */
+    BatchResultLine answer(byte[] line, boolean duplicate) {
+        String requestId = UUID.randomUUID().toString();
+        String id = "batch_req_" + requestId.replace("-", "");
+        JsonNode body;
+        String customId = null;
+        try {
+            JsonNode root = parse(line);
+            customId = customId(root);
+            if (customId == null) {
+                throw new InvalidLine("invalid_line", "Missing 'custom_id': each line needs a non-empty string custom_id.");
+            }
+            if (duplicate) {
+                throw new InvalidLine("duplicate_custom_id", "The custom_id '" + customId
+                        + "' is used by an earlier line of this job; custom_ids must be unique.");
+            }
+            body = requestBody(root);
+        } catch (InvalidLine e) {
+            return new BatchResultLine(id, customId, null, new BatchResultLine.Error(e.code, e.getMessage()));
+        }
+        return new BatchResultLine(id, customId, run(body, requestId), null);
+    }
+
+    private BatchResultLine.Response run(JsonNode body, String requestId) {
+        try {
+            byte[] bytes = mapper.writeValueAsBytes(body);
+            if (bytes.length > maxRequestBytes) {
+                throw PayloadTooLargeException.request(maxRequestBytes);
+            }
+            GeneratedImages generated = generation.generate(RequestRules.plan(reader.read(bytes)), requestId);
+            return new BatchResultLine.Response(200, requestId, responseBody(generated));
+        } catch (GatewayException e) {
+            return failure(OpenAiErrorMapper.answerFor(e), requestId);
+        } catch (IOException | RuntimeException e) {
+            return failure(OpenAiErrorMapper.answerForUnexpected(e), requestId);
+        }
+    }
+
+    private BatchResultLine.Response failure(ErrorAnswer answer, String requestId) {
+        return new BatchResultLine.Response(answer.status(), requestId, mapper.valueToTree(answer.error()));
+    }
+
+    /** The endpoint's body, with each stored image's key: the links in it expire after 60 minutes, the key does not. */
+    private JsonNode responseBody(GeneratedImages generated) {
+        ObjectNode body = mapper.valueToTree(ImagesResponse.of(generated));
+        for (int i = 0; i < generated.items().size(); i++) {
+            String key = generated.items().get(i).key();
+            if (key != null) {
+                ((ObjectNode) body.get("data").get(i)).put("key", key);
+            }
+        }
+        return body;
+    }
+
+    private JsonNode parse(byte[] line) throws InvalidLine {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidLine("invalid_line", "The line is not valid UTF-8.");
+        }
+        JsonNode root;
+        try {
+            root = strictReader.readTree(text);
+        } catch (IOException e) {
+            // Jackson's message quotes the line, and with it the prompt.
+            throw new InvalidLine("invalid_line", "The line is not a JSON object (one request per line, no duplicate"
+                    + " keys).");
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidLine("invalid_line", "The line is not a JSON object.");
+        }
+        return root;
+    }
+
+    private static String customId(JsonNode root) {
+        JsonNode customId = root.get("custom_id");
+        return customId != null && customId.isTextual() && !customId.textValue().isBlank() ? customId.textValue() : null;
+    }
+
+    private static JsonNode requestBody(JsonNode root) throws InvalidLine {
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new InvalidLine("invalid_line", "Unknown field '" + name + "'; a line has custom_id, method, url"
+                        + " and body.");
+            }
+        }
+        if (!METHOD.equals(root.path("method").asText(null))) {
+            throw new InvalidLine("invalid_line", "'method' must be \"POST\".");
+        }
+        if (!URL.equals(root.path("url").asText(null))) {
+            throw new InvalidLine("invalid_line", "'url' must be \"" + URL + "\"; this gateway runs image generations"
+                    + " only.");
+        }
+        JsonNode body = root.get("body");
+        if (body == null || !body.isObject()) {
+            throw new InvalidLine("invalid_line", "'body' must be the request object, as sent to " + URL + ".");
+        }
+        return body;
+    }
+
+    /** A line that is not a batch request; never leaves this class. */
+    private static final class InvalidLine extends Exception {
+        private final String code;
+
+        InvalidLine(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

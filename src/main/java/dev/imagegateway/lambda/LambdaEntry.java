@@ -1,0 +1,48 @@
+package dev.imagegateway.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegateway.batch.BatchSweep;
+import dev.imagegateway.batch.SweepReport;
+import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.Quarkus;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The function's handler ({@code dev.imagegateway.lambda.LambdaEntry::handleRequest}): HTTP events go
+ * to Quarkus's stock HTTP handler exactly as with {@code QuarkusStreamHandler}, EventBridge's scheduled
+ * event runs the batch sweep, anything else fails the invocation.
+ *
+ * <p>It deliberately implements neither {@code RequestHandler} nor {@code RequestStreamHandler}: with
+ * the Lambda HTTP extension a second handler class fails the build. The Lambda runtime finds the
+ * method by its name and its {@code (InputStream, OutputStream, Context)} signature instead.
+ */
+public class LambdaEntry {
+
+    public LambdaEntry() {
+        // As QuarkusStreamHandler: Lambda constructs the handler in its init phase, which SnapStart snapshots.
+        Quarkus.manualInitialize();
+    }
+
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Quarkus.manualStart();
+        byte[] event = input.readAllBytes();
+        switch (LambdaEvent.of(event)) {
+            case HTTP -> AmazonLambdaRecorder.handle(new ByteArrayInputStream(event), output, context);
+            case SCHEDULED -> sweep(output, context);
+            default -> throw new IllegalArgumentException("Unrecognised event: this function serves API Gateway"
+                    + " HTTP API events (payload format 2.0) and EventBridge scheduled events only.");
+        }
+    }
+
+    private static void sweep(OutputStream output, Context context) throws IOException {
+        // A failing sweep throws: Lambda records an error (and retries the asynchronous event), never a success.
+        SweepReport report = Arc.container().instance(BatchSweep.class).get()
+                .run(context::getRemainingTimeInMillis);
+        output.write(Arc.container().instance(ObjectMapper.class).get().writeValueAsBytes(report));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.imagegateway.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * What kind of event Lambda delivered, read from its top-level fields. HTTP is decided first and by
+ * {@code requestContext.http}, which API Gateway's HTTP API and Function URLs always set and a caller
+ * cannot: whatever a request's path, headers or body say, it stays an HTTP request and can never start
+ * a batch sweep.
+ */
+public enum LambdaEvent {
+    /** API Gateway HTTP API or Function URL, payload format 2.0: served by the Quarkus HTTP handler. */
+    HTTP,
+    /** EventBridge's scheduled event ({@code source: aws.events}, {@code detail-type: Scheduled Event}). */
+    SCHEDULED,
+    /** Anything else: refused with an error, so a misrouted event shows up as a failed invocation. */
+    UNKNOWN;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static LambdaEvent of(byte[] event) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(event);
+        } catch (IOException e) {
+            return UNKNOWN;
+        }
+        if (root == null || !root.isObject()) {
+            return UNKNOWN;
+        }
+        JsonNode requestContext = root.get("requestContext");
+        if (requestContext != null && requestContext.isObject() && requestContext.path("http").isObject()) {
+            return HTTP;
+        }
+        if ("aws.events".equals(root.path("source").asText(null))
+                && "Scheduled Event".equals(root.path("detail-type").asText(null))) {
+            return SCHEDULED;
+        }
+        return UNKNOWN;
+    }
+}

@@ -1,0 +1,384 @@
+package dev.imagegateway.lambda;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.imagegateway.storage.BatchFiles;
+import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.LambdaRuntimeApi;
+import dev.imagegateway.testsupport.LambdaRuntimeApi.Outcome;
+import dev.imagegateway.testsupport.S3TestServer;
+import dev.imagegateway.testsupport.SecretsManagerStubs;
+import dev.imagegateway.testsupport.TestImages;
+import dev.imagegateway.testsupport.UpstreamStubs;
+import dev.imagegateway.testsupport.UpstreamTestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code target/function.zip} run as AWS's Java runtime runs it: unzipped as the task root, a separate
+ * JVM running AWS's runtime interface client with the handler named in {@code template.yaml}, polling a
+ * Lambda Runtime API served by this test; S3, the upstream and Secrets Manager are the test servers on
+ * 127.0.0.1. Every file in {@code events/} is delivered and its answer checked. The first answer also
+ * gives "process start to first answered invocation", written to {@code target/cold-start.json}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackagedFunctionIT {
+
+    /** Lambda's limit for a synchronous answer. */
+    private static final int LAMBDA_RESPONSE_LIMIT = 6_291_456;
+    private static final Path TARGET = Path.of("target");
+    private static final Path EVENTS = Path.of("events");
+    private static final String UPSTREAM_SECRET_ARN =
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:image-gateway/upstream-key-AbCdEf";
+    /** AWS's Java runtimes stop the JIT at C1 by default: it starts faster. */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final S3TestServer s3Server = new S3TestServer();
+    private static final UpstreamTestServer upstreamServer = new UpstreamTestServer();
+    private static WireMockServer upstream;
+    private static S3Client s3;
+    private static LambdaRuntimeApi runtime;
+    private static Process function;
+    private static long launchedAtNanos;
+    private static Path log;
+
+    @BeforeAll
+    static void startTheFunction() throws Exception {
+        Path taskRoot = unzip(TARGET.resolve("function.zip"), TARGET.resolve("function-it"));
+        URI s3Endpoint = s3Server.startServer();
+        s3 = s3Server.client();
+        Map<String, String> upstreamConfig = upstreamServer.start();
+        upstream = upstreamServer.server();
+        SecretsManagerStubs.secret(upstream, UPSTREAM_SECRET_ARN, UpstreamTestServer.UPSTREAM_KEY);
+        runtime = new LambdaRuntimeApi();
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-cp");
+        command.add(TARGET.resolve("lambda-runtime").toAbsolutePath() + "/*");
+        command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+        command.add(handlerInTemplate());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "image-gateway");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", upstream.baseUrl());
+        env.put("IMAGES_UPSTREAM_BASE_URL", upstreamConfig.get("images.upstream.base-url"));
+        env.put("IMAGES_UPSTREAM_API_KEY_SECRET", UPSTREAM_SECRET_ARN);
+        env.put("IMAGES_UPSTREAM_TIMEOUT", "5s");
+        env.put("IMAGES_BUCKET", S3TestServer.BUCKET);
+        env.put("IMAGES_S3_ENDPOINT", s3Endpoint.toString());
+        env.put("IMAGES_S3_PATH_STYLE", "true");
+        env.put("IMAGES_AUTH_KEY_HASHES", "1baf66dd75a1739b6c7b60bd7252f2f2ce2f56640b808c247d2304f77fb2ad98");
+        env.put("IMAGES_BATCH_DEADLINE_MARGIN", "2s");
+        log = TARGET.resolve("function-it.log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        launchedAtNanos = System.nanoTime();
+        function = builder.start();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (function != null) {
+            function.destroy();
+            if (!function.waitFor(10, TimeUnit.SECONDS)) {
+                function.destroyForcibly();
+            }
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        upstreamServer.stop();
+        s3Server.stop();
+    }
+
+    @Test
+    @Order(0)
+    void handlerNamedInTheTemplate_isAClassInTheArtifact() throws IOException {
+        String handlerClass = handlerInTemplate().split("::")[0];
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(TARGET.resolve("function.zip").toFile())) {
+            assertThat(zip.getEntry(handlerClass.replace('.', '/') + ".class")).as(handlerClass).isNotNull();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstInvocation_urlEvent_answersWithALinkToTheStoredImage_andRecordsTheColdStart() throws Exception {
+        byte[] png = TestImages.png(256, 256);
+        UpstreamStubs.answerWith(upstream, List.of(png));
+
+        Outcome outcome = invoke("http-url.json");
+
+        long firstAnswerMillis = TimeUnit.NANOSECONDS.toMillis(outcome.answeredAtNanos() - launchedAtNanos);
+        long firstPollMillis = TimeUnit.NANOSECONDS.toMillis(runtime.firstPollNanos() - launchedAtNanos);
+        ObjectNode coldStart = JSON.createObjectNode()
+                .put("process_start_to_first_answered_invocation_ms", firstAnswerMillis)
+                .put("process_start_to_first_poll_ms", firstPollMillis)
+                .put("event", "events/http-url.json")
+                .put("jvm_options", String.join(" ", JVM_OPTIONS))
+                .put("java_version", System.getProperty("java.version"))
+                .put("available_processors", Runtime.getRuntime().availableProcessors());
+        Files.writeString(TARGET.resolve("cold-start.json"), coldStart.toPrettyString() + "\n");
+        System.out.printf("Process start to first answered invocation: %d ms (first poll after %d ms)%n",
+                firstAnswerMillis, firstPollMillis);
+
+        JsonNode answer = httpAnswer(outcome);
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        JsonNode body = JSON.readTree(answer.get("body").asText());
+        String url = body.at("/data/0/url").asText();
+        assertThat(url).contains("X-Amz-Expires=3600");
+        assertThat(Gateway.download(url).body()).isEqualTo(png);
+        assertThat(answer.at("/headers/x-request-id").asText()).matches("[0-9a-f-]{36}");
+        // The key came from Secrets Manager at start-up.
+        upstream.verify(postRequestedFor(urlEqualTo(UpstreamStubs.PATH))
+                .withHeader("Authorization", equalTo("Bearer " + UpstreamTestServer.UPSTREAM_KEY)));
+    }
+
+    @Test
+    @Order(2)
+    void b64JsonEvent_answersTheImageInline() throws Exception {
+        byte[] png = TestImages.png(32, 32);
+        UpstreamStubs.answerWith(upstream, List.of(png));
+
+        JsonNode answer = httpAnswer(invoke("http-b64-json.json"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        JsonNode body = JSON.readTree(answer.get("body").asText());
+        assertThat(body.at("/data/0/b64_json").asText()).isEqualTo(TestImages.base64(png));
+        assertThat(body.at("/data/0/url").isMissingNode()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void gptImageEvent_answersBase64WithUsage() throws Exception {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(16, 16)));
+
+        JsonNode answer = httpAnswer(invoke("http-gpt-image.json"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        JsonNode body = JSON.readTree(answer.get("body").asText());
+        assertThat(body.at("/data/0/b64_json").asText()).isNotEmpty();
+        assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(4210);
+    }
+
+    @Test
+    @Order(4)
+    void invalidEvent_answers400NamingTheField_withoutCallingTheUpstream() throws Exception {
+        upstream.resetRequests();
+
+        JsonNode answer = httpAnswer(invoke("http-invalid.json"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(400);
+        JsonNode error = JSON.readTree(answer.get("body").asText()).get("error");
+        assertThat(error.get("param").asText()).isEqualTo("n");
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        upstream.verify(0, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+    }
+
+    @Test
+    @Order(5)
+    void unauthenticatedEvent_answers401() throws Exception {
+        JsonNode answer = httpAnswer(invoke("http-unauthenticated.json"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(401);
+        assertThat(JSON.readTree(answer.get("body").asText()).at("/error/code").asText()).isEqualTo("invalid_api_key");
+    }
+
+    @Test
+    @Order(6)
+    void base64AnswerOverLambdasLimit_isTheGateways413_neverAnOversizedAnswer() throws Exception {
+        // 5 MB of image bytes are 6.7 MB of base64.
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.pngSignedNoise(5_000_000, 7)));
+
+        Outcome outcome = invoke("http-b64-json.json");
+
+        JsonNode answer = httpAnswer(outcome);
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(413);
+        assertThat(JSON.readTree(answer.get("body").asText()).at("/error/code").asText())
+                .isEqualTo("response_too_large");
+    }
+
+    @Test
+    @Order(7)
+    void scheduledEvent_asEventBridgeDeliversIt_runsTheSweep() throws Exception {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+        putJob("nightly", "{\"custom_id\":\"one\",\"method\":\"POST\",\"url\":\"/v1/images/generations\","
+                + "\"body\":{\"prompt\":\"an otter\"}}\n{\"custom_id\":\"two\",\"body\":{}}\n");
+
+        Outcome outcome = invoke("scheduled.json");
+
+        assertThat(outcome.error()).as(outcome.text()).isFalse();
+        JsonNode report = JSON.readTree(outcome.body());
+        assertThat(report.get("jobs_finished").get(0).asText()).isEqualTo("nightly");
+        assertThat(report.get("lines_answered").asInt()).isEqualTo(2);
+        String results = s3.getObjectAsBytes(get -> get.bucket(S3TestServer.BUCKET)
+                .key(BatchFiles.RESULTS + "nightly.jsonl")).asUtf8String();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : results.split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).at("/response/status_code").asInt()).isEqualTo(200);
+        assertThat(lines.get(0).at("/response/body/data/0/key").asText()).startsWith("images/");
+        assertThat(lines.get(1).at("/error/code").asText()).isEqualTo("invalid_line");
+    }
+
+    @Test
+    @Order(8)
+    void batchIsUnreachableFromHttp_anApiGatewayRouteOrAFunctionUrlCarryingAScheduledEvent_getsNoSweep()
+            throws Exception {
+        putJob("untouchable", "{\"custom_id\":\"x\",\"method\":\"POST\",\"url\":\"/v1/images/generations\","
+                + "\"body\":{\"prompt\":\"an otter\"}}\n");
+        upstream.resetRequests();
+
+        for (String event : List.of("api-gateway-scheduled-body.json", "function-url-scheduled-body.json")) {
+            Outcome outcome = runtime.invoke(testEvent(event), FUNCTION_TIMEOUT, FUNCTION_TIMEOUT);
+            JsonNode answer = httpAnswer(outcome);
+            assertThat(answer.get("statusCode").asInt()).as(event).isIn(401, 404, 405);
+            assertThat(answer.has("jobs_finished")).isFalse();
+        }
+
+        upstream.verify(0, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        assertThat(s3.listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix(BatchFiles.PENDING)).contents())
+                .extracting(object -> object.key()).contains(BatchFiles.PENDING + "untouchable.jsonl");
+    }
+
+    @Test
+    @Order(9)
+    void unrecognisedEvent_failsTheInvocation() throws Exception {
+        Outcome outcome = runtime.invoke("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8), FUNCTION_TIMEOUT,
+                FUNCTION_TIMEOUT);
+
+        assertThat(outcome.error()).isTrue();
+        assertThat(outcome.text()).contains("Unrecognised event");
+    }
+
+    @Test
+    @Order(10)
+    void everyEventFile_isDelivered_andNoAnswerExceedsLambdasLimit() throws Exception {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(64, 64)));
+        List<Path> events;
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            events = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(events).extracting(file -> file.getFileName().toString()).containsExactlyInAnyOrder(
+                "http-url.json", "http-b64-json.json", "http-gpt-image.json", "http-invalid.json",
+                "http-unauthenticated.json", "scheduled.json");
+        for (Path event : events) {
+            Outcome outcome = runtime.invoke(Files.readAllBytes(event), FUNCTION_TIMEOUT, FUNCTION_TIMEOUT);
+            assertThat(outcome.error()).as(event + ": " + outcome.text()).isFalse();
+            assertThat(outcome.body().length).as(event.toString()).isLessThan(LAMBDA_RESPONSE_LIMIT);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void functionLog_holdsNoKey() throws Exception {
+        String text = Files.readString(log);
+        assertThat(text).contains("answered 200");
+        assertThat(text).doesNotContain(UpstreamTestServer.UPSTREAM_KEY).doesNotContain(Gateway.CALLER_KEY)
+                .doesNotContain("X-Amz-Signature=");
+    }
+
+    @Test
+    @Order(12)
+    void scheduledEvent_whenTheBucketIsGone_failsTheInvocationLoudly() throws Exception {
+        s3Server.stop();
+
+        Outcome outcome = invoke("scheduled.json");
+
+        assertThat(outcome.error()).as("a failed sweep must be a failed invocation, not a success").isTrue();
+        assertThat(outcome.text()).contains("batch files");
+    }
+
+    private static Outcome invoke(String eventFile) throws Exception {
+        Outcome outcome = runtime.invoke(Files.readAllBytes(EVENTS.resolve(eventFile)), FUNCTION_TIMEOUT,
+                FUNCTION_TIMEOUT);
+        assertThat(outcome.body().length).as(eventFile).isLessThan(LAMBDA_RESPONSE_LIMIT);
+        return outcome;
+    }
+
+    private static JsonNode httpAnswer(Outcome outcome) throws IOException {
+        assertThat(outcome.error()).as(outcome.text()).isFalse();
+        return JSON.readTree(outcome.body());
+    }
+
+    private static byte[] testEvent(String name) throws IOException {
+        try (InputStream in = PackagedFunctionIT.class.getResourceAsStream("/events/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private static void putJob(String jobId, String jsonl) {
+        s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(BatchFiles.PENDING + jobId + ".jsonl"),
+                RequestBody.fromString(jsonl));
+    }
+
+    private static String handlerInTemplate() throws IOException {
+        JsonNode template = new YAMLMapper().readTree(Path.of("template.yaml").toFile());
+        return template.at("/Globals/Function/Handler").asText();
+    }
+
+    private static Path unzip(Path zip, Path into) throws IOException {
+        if (Files.exists(into)) {
+            try (Stream<Path> old = Files.walk(into)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Files.createDirectories(into);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return into.toAbsolutePath();
+    }
+}
