@@ -54,6 +54,8 @@ public class LocalModeDefaults implements ConfigSourceFactory {
         boolean localKey = isUnset(context, "images.auth.key-hashes");
 
         Map<String, String> values = new HashMap<>();
+        // S3Proxy and its Jetty log every start-up detail at INFO; only their problems matter here.
+        values.put("quarkus.log.category.\"org.gaul\".level", "WARN");
         values.put("local.data-dir", dataDir.toString());
         values.put("local.store.port", String.valueOf(storePort));
         values.put("local.demo.port", String.valueOf(demoPort));
