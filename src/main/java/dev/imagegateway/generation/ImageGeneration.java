@@ -47,25 +47,63 @@ public class ImageGeneration {
 
     /** Generates; the upstream part, retries included, ends by {@code deadline}. */
     public GeneratedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
-        long upstreamStarted = System.nanoTime();
-        UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
-        RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - upstreamStarted) / 1_000_000);
         Instant generatedAt = clock.instant();
-        List<ImageStore.Image> images = decode(answer, plan.expectedType());
-        List<GeneratedImages.Item> items = new ArrayList<>(images.size());
-        if (plan.responseFormat() == ResponseFormat.URL) {
-            List<String> keys = storeAll(requestId, generatedAt, images);
-            for (int i = 0; i < keys.size(); i++) {
-                items.add(new GeneratedImages.Item(store.link(keys.get(i)), keys.get(i), null,
-                        revisedPrompt(answer, i)));
-            }
-        } else {
-            keepIfTooLargeToReturn(answer, images, requestId, generatedAt);
-            for (int i = 0; i < images.size(); i++) {
-                items.add(new GeneratedImages.Item(null, null, answer.data().get(i).b64Json(),
-                        revisedPrompt(answer, i)));
-            }
+        return plan.responseFormat() == ResponseFormat.URL
+                ? generateLinks(plan, requestId, deadline, generatedAt)
+                : generateInline(plan, requestId, deadline, generatedAt);
+    }
+
+    /**
+     * Links: each image is decoded off the upstream's answer and its upload started at once, while the
+     * next image is still being read; the links are signed locally once all are stored.
+     */
+    private GeneratedImages generateLinks(GenerationPlan plan, String requestId, Deadline deadline,
+            Instant generatedAt) {
+        ImageType expected = plan.expectedType();
+        ImageStore.Uploads uploads = store.uploads(requestId, generatedAt);
+        long started = System.nanoTime();
+        UpstreamImagesResponse answer;
+        try {
+            answer = upstream.generate(upstreamRequest(plan), deadline,
+                    (index, bytes) -> uploads.add(index, new ImageStore.Image(checked(bytes, expected), expected)));
+        } catch (RuntimeException e) {
+            // What was already stored belongs to no answer: remove it rather than leave it unaccounted for.
+            uploads.abandon();
+            throw e;
+        } finally {
+            RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
         }
+        List<String> keys = uploads.keys();
+        recordStored(uploads, keys.size());
+        List<GeneratedImages.Item> items = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            items.add(new GeneratedImages.Item(store.link(keys.get(i)), keys.get(i), null, revisedPrompt(answer, i)));
+        }
+        return generated(answer, items, generatedAt);
+    }
+
+    /**
+     * Inline base64: passed through as the upstream sent it. Only the first bytes of each image are
+     * decoded, to check its signature; the rest is decoded only if the answer is too large to return.
+     */
+    private GeneratedImages generateInline(GenerationPlan plan, String requestId, Deadline deadline,
+            Instant generatedAt) {
+        long started = System.nanoTime();
+        UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
+        RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
+        for (UpstreamImagesResponse.Image image : answer.data()) {
+            checked(ImageType.leadingBytes(image.b64Json()), plan.expectedType());
+        }
+        keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt);
+        List<GeneratedImages.Item> items = new ArrayList<>(answer.data().size());
+        for (int i = 0; i < answer.data().size(); i++) {
+            items.add(new GeneratedImages.Item(null, null, answer.data().get(i).b64Json(), revisedPrompt(answer, i)));
+        }
+        return generated(answer, items, generatedAt);
+    }
+
+    private static GeneratedImages generated(UpstreamImagesResponse answer, List<GeneratedImages.Item> items,
+            Instant generatedAt) {
         long created = answer.created() != null ? answer.created() : generatedAt.getEpochSecond();
         return new GeneratedImages(created, items, answer.background(), answer.outputFormat(), answer.size(),
                 answer.quality(), answer.usage());
@@ -75,25 +113,26 @@ public class ImageGeneration {
      * The caller paid for these images; when they cannot be returned inline they are kept, and the
      * error says where, so they are not lost.
      */
-    private void keepIfTooLargeToReturn(UpstreamImagesResponse answer, List<ImageStore.Image> images,
-            String requestId, Instant generatedAt) {
+    private void keepIfTooLargeToReturn(UpstreamImagesResponse answer, ImageType expected, String requestId,
+            Instant generatedAt) {
         long base64Bytes = answer.data().stream().mapToLong(image -> image.b64Json().length()).sum();
         int limit = config.limits().maxResponseBytes();
         if (base64Bytes + ANSWER_OVERHEAD_BYTES > limit) {
-            storeAll(requestId, generatedAt, images);
+            ImageStore.Uploads uploads = store.uploads(requestId, generatedAt);
+            for (int i = 0; i < answer.data().size(); i++) {
+                uploads.add(i, new ImageStore.Image(checked(decode(answer.data().get(i).b64Json()), expected), expected));
+            }
+            recordStored(uploads, uploads.keys().size());
             Log.infof("Answer of %d base64 bytes is over the limit; %d images kept in the bucket", base64Bytes,
-                    images.size());
+                    answer.data().size());
             throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
         }
     }
 
-    private List<String> storeAll(String requestId, Instant generatedAt, List<ImageStore.Image> images) {
-        long started = System.nanoTime();
-        List<String> keys = store.storeAll(requestId, generatedAt, images);
-        RequestLogFields.add(RequestLogFields.UPLOAD_MS, (System.nanoTime() - started) / 1_000_000);
-        RequestLogFields.add(RequestLogFields.IMAGES_STORED, keys.size());
-        RequestLogFields.add(RequestLogFields.BYTES_STORED, images.stream().mapToLong(i -> i.bytes().length).sum());
-        return keys;
+    private static void recordStored(ImageStore.Uploads uploads, int images) {
+        RequestLogFields.add(RequestLogFields.UPLOAD_MS, uploads.storageMillis());
+        RequestLogFields.add(RequestLogFields.IMAGES_STORED, images);
+        RequestLogFields.add(RequestLogFields.BYTES_STORED, uploads.bytes());
     }
 
     private static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {
@@ -105,27 +144,22 @@ public class ImageGeneration {
                 plan.background(), plan.user());
     }
 
-    private static List<ImageStore.Image> decode(UpstreamImagesResponse answer, ImageType expected) {
-        List<ImageStore.Image> images = new ArrayList<>(answer.data().size());
-        for (UpstreamImagesResponse.Image image : answer.data()) {
-            if (image == null || image.b64Json() == null) {
-                throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                        "The image backend answered without base64 image data.");
-            }
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(image.b64Json());
-            } catch (IllegalArgumentException e) {
-                throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                        "The image backend's image data is not valid base64.", e);
-            }
-            if (!expected.matches(bytes)) {
-                throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                        "The image backend's data is not a " + expected.extension().toUpperCase() + " image.");
-            }
-            images.add(new ImageStore.Image(bytes, expected));
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's image data is not valid base64.", e);
         }
-        return images;
+    }
+
+    /** The bytes, if they start like an image of the expected type. */
+    private static byte[] checked(byte[] bytes, ImageType expected) {
+        if (!expected.matches(bytes)) {
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's data is not a " + expected.extension().toUpperCase() + " image.");
+        }
+        return bytes;
     }
 
     private static String revisedPrompt(UpstreamImagesResponse answer, int index) {

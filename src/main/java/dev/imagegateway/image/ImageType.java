@@ -1,6 +1,7 @@
 package dev.imagegateway.image;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** The image formats the gateway stores, each recognised by the signature its files start with. */
 public enum ImageType {
@@ -47,6 +48,20 @@ public enum ImageType {
             case JPEG -> startsWith(bytes, 0, JPEG_SIGNATURE);
             case WEBP -> startsWith(bytes, 0, RIFF) && startsWith(bytes, 8, WEBP_FOURCC);
         };
+    }
+
+    /**
+     * The first bytes of a base64-encoded image, enough for {@link #matches}: 16 characters decode to
+     * the 12 bytes the longest signature needs, so an image passed through as base64 is checked without
+     * decoding it whole. Empty when those characters are not base64.
+     */
+    public static byte[] leadingBytes(String base64) {
+        String head = base64.length() > 16 ? base64.substring(0, 16) : base64;
+        try {
+            return Base64.getDecoder().decode(head);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
     }
 
     private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {

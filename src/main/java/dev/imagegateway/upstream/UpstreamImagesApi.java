@@ -7,12 +7,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The upstream's images endpoint. It answers a raw {@link Response} so that {@link UpstreamImagesClient}
- * decides what every status and body means; the default exception mapping is switched off. It is
- * asynchronous so that each attempt can be given exactly the time left before the request's deadline.
+ * decides what every status and body means; the default exception mapping is switched off. A raw
+ * {@code Response} is handed back as soon as its headers are in, its body still streaming
+ * (quarkusio/quarkus#48807), which is what lets images be decoded and stored while they arrive.
  */
 @Path("/v1/images/generations")
 interface UpstreamImagesApi {
@@ -20,5 +20,5 @@ interface UpstreamImagesApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    CompletionStage<Response> generate(@HeaderParam("Authorization") String authorization, UpstreamImageRequest request);
+    Response generate(@HeaderParam("Authorization") String authorization, UpstreamImageRequest request);
 }

@@ -2,10 +2,10 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.config.StartupSecrets;
-import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamRejectedException;
 import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
@@ -14,14 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Calls the configured OpenAI-compatible backend with the gateway's own key, retries what is safe to
@@ -35,9 +39,12 @@ public class UpstreamImagesClient {
     private final String authorization;
     private final ObjectMapper mapper;
     private final UpstreamRetry retry;
+    private final StreamingImagesReader reader;
+    private final ExecutorService calls;
     private final Clock clock = Clock.systemUTC();
 
-    public UpstreamImagesClient(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper) {
+    public UpstreamImagesClient(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper,
+            ManagedExecutor calls) {
         long timeoutMillis = config.upstream().timeout().toMillis();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(config.upstream().baseUrl())
@@ -47,6 +54,8 @@ public class UpstreamImagesClient {
                 .build(UpstreamImagesApi.class);
         this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = mapper;
+        this.reader = new StreamingImagesReader(mapper);
+        this.calls = calls;
         this.retry = new UpstreamRetry(config.upstream().maxAttempts(), config.upstream().retryInitialBackoff(), clock,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -56,8 +65,16 @@ public class UpstreamImagesClient {
      * {@link UpstreamFailureException}.
      */
     public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline) {
+        return generate(request, deadline, null);
+    }
+
+    /**
+     * Like {@link #generate(UpstreamImageRequest, Deadline)}, but each image is decoded as it is read and
+     * handed to {@code sink}; the result then carries no base64 text.
+     */
+    public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
         for (int attempt = 1; ; attempt++) {
-            Attempt outcome = attempt(request, deadline);
+            Attempt outcome = attempt(request, deadline, sink);
             RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, attempt);
             if (outcome.images() != null) {
                 return outcome.images();
@@ -87,34 +104,84 @@ public class UpstreamImagesClient {
         }
     }
 
-    private Attempt attempt(UpstreamImageRequest request, Deadline deadline) {
+    private Attempt attempt(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
             return Attempt.failed(timeout(), false, null);
         }
-        CompletableFuture<Response> call = api.generate(authorization, request).toCompletableFuture();
-        Response response;
+        // The whole exchange runs on another thread so that the request's own thread can stop waiting at
+        // the deadline, whatever the upstream does: a blocked stream read cannot be interrupted reliably.
+        Exchange exchange = new Exchange(request, sink);
+        Future<Attempt> running = calls.submit(exchange::run);
         try {
-            response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
+            return running.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            call.cancel(true);
+            exchange.abandon();
+            running.cancel(true);
             return Attempt.failed(timeout(), false, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            exchange.abandon();
             return Attempt.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
                     "The call to the image backend was interrupted.", e), false, null);
         } catch (ExecutionException e) {
-            return Attempt.failed(noAnswer(e.getCause()), UpstreamRetry.isConnectFailure(e.getCause()), null);
-        }
-        try (response) {
-            int status = response.getStatus();
-            if (status >= 200 && status < 300) {
-                // From here on the upstream has done (and billed) the work: nothing below is retried.
-                return Attempt.succeeded(readImages(response));
+            if (e.getCause() instanceof GatewayException failure) {
+                return Attempt.failed(failure, false, null);
             }
-            String retryAfter = response.getHeaderString("Retry-After");
-            return Attempt.failed(failureFor(status, response, retryAfter), UpstreamRetry.isRetryableStatus(status),
-                    retryAfter);
+            throw new UpstreamFailureException(Reason.UNAVAILABLE, "The call to the image backend failed.", e.getCause());
+        }
+    }
+
+    /** One request and answer with the upstream, on a thread of its own. */
+    private final class Exchange {
+        private final UpstreamImageRequest request;
+        private final DecodedImageSink sink;
+        private final AtomicBoolean abandoned = new AtomicBoolean();
+        private volatile Response response;
+
+        Exchange(UpstreamImageRequest request, DecodedImageSink sink) {
+            this.request = request;
+            // Once the caller has given up, no further image may start an upload nobody will answer for.
+            this.sink = sink == null ? null : (index, image) -> {
+                if (abandoned.get()) {
+                    throw new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.");
+                }
+                sink.accept(index, image);
+            };
+        }
+
+        Attempt run() {
+            try {
+                response = api.generate(authorization, request);
+            } catch (ProcessingException e) {
+                return Attempt.failed(noAnswer(e), UpstreamRetry.isConnectFailure(e), null);
+            }
+            if (abandoned.get()) {
+                response.close();
+                return Attempt.failed(timeout(), false, null);
+            }
+            try (Response answer = response) {
+                int status = answer.getStatus();
+                if (status >= 200 && status < 300) {
+                    // From here on the upstream has done (and billed) the work: nothing below is retried.
+                    return Attempt.succeeded(readImages(answer, sink));
+                }
+                String retryAfter = answer.getHeaderString("Retry-After");
+                return Attempt.failed(failureFor(status, answer, retryAfter), UpstreamRetry.isRetryableStatus(status),
+                        retryAfter);
+            }
+        }
+
+        void abandon() {
+            abandoned.set(true);
+            Response current = response;
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (RuntimeException e) {
+                    // closing is a courtesy to the connection pool; the answer is discarded either way
+                }
+            }
         }
     }
 
@@ -138,24 +205,10 @@ public class UpstreamImagesClient {
         }
     }
 
-    private UpstreamImagesResponse readImages(Response response) {
-        byte[] body = readBody(response);
-        UpstreamImagesResponse images;
-        try {
-            images = mapper.readValue(body, UpstreamImagesResponse.class);
-        } catch (IOException e) {
-            throw invalid("The image backend's answer is not valid JSON.", e);
-        }
-        if (images == null || images.data() == null || images.data().isEmpty()) {
-            throw invalid("The image backend's answer holds no images.", null);
-        }
-        return images;
-    }
-
-    private byte[] readBody(Response response) {
-        try {
-            return response.readEntity(byte[].class);
-        } catch (ProcessingException e) {
+    private UpstreamImagesResponse readImages(Response response, DecodedImageSink sink) {
+        try (InputStream body = response.readEntity(InputStream.class)) {
+            return reader.read(body, sink);
+        } catch (IOException | ProcessingException e) {
             throw new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its answer.", e);
         }
     }

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
+import dev.imagegateway.testsupport.S3TestServer.InjectS3;
 import dev.imagegateway.testsupport.TestImages;
 import dev.imagegateway.testsupport.UpstreamStubs;
 import dev.imagegateway.testsupport.UpstreamTestServer;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Every way the upstream can fail, and what the caller gets for it. */
 @QuarkusTest
@@ -35,6 +37,9 @@ class UpstreamFaultsTest {
 
     @InjectUpstream
     WireMockServer upstream;
+
+    @InjectS3
+    S3Client s3;
 
     @BeforeEach
     void resetUpstream() {
@@ -65,6 +70,30 @@ class UpstreamFaultsTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.jsonPath().getString("error.type")).isEqualTo("upstream_error");
         assertThat(response.jsonPath().getString("error.code")).isIn("upstream_unavailable", "upstream_invalid_response");
+    }
+
+    @Test
+    void answerTricklingPastTheDeadline_isCutOff_with504() {
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(
+                UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.png(64, 64)), false))
+                        .withChunkedDribbleDelay(40, 6_000)));
+        long started = System.nanoTime();
+        assertEnvelope(Gateway.generate(DALL_E), 504, "upstream_error", "upstream_timeout");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_500);
+    }
+
+    @Test
+    void answerThatGoesBadAfterTheFirstImage_is502_andLeavesNothingInTheBucket() {
+        String body = "{\"created\":1,\"data\":[{\"b64_json\":\"" + TestImages.base64(TestImages.png(8, 8))
+                + "\"},{\"b64_json\":\"@@@not base64@@@\"}]}";
+        UpstreamStubs.answerWith(upstream, 200, body);
+
+        Response response = Gateway.generate("{\"prompt\":\"otters\",\"n\":2}");
+
+        assertEnvelope(response, 502, "upstream_error", "upstream_invalid_response");
+        String requestId = response.header("x-request-id");
+        assertThat(s3.listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix("images/")).contents())
+                .noneMatch(object -> object.key().contains(requestId));
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.imagegateway.upstream;
+
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.UpstreamFailureException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an OpenAI images answer token by token. With a sink, each {@code b64_json} value is decoded
+ * straight from the token stream into bytes ({@link JsonParser#getBinaryValue}) and handed over at
+ * once: the base64 text is never held as a String, and the whole answer is never in memory. Without
+ * one, the base64 text is kept, to be returned as it is.
+ */
+final class StreamingImagesReader {
+
+    private final ObjectMapper mapper;
+
+    StreamingImagesReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @param sink receives decoded images; null to keep the base64 text in the result instead
+     * @throws IOException when the stream breaks (a transport failure, not the upstream's fault in JSON)
+     * @throws UpstreamFailureException when what arrives is not an images answer
+     */
+    UpstreamImagesResponse read(InputStream body, DecodedImageSink sink) throws IOException {
+        try (JsonParser parser = mapper.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid("The image backend's answer is not a JSON object.");
+            }
+            Long created = null;
+            List<UpstreamImagesResponse.Image> data = null;
+            String background = null;
+            String outputFormat = null;
+            String size = null;
+            String quality = null;
+            Usage usage = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "created" -> created = value.isNumeric() ? parser.getLongValue() : null;
+                    case "data" -> data = readImages(parser, value, sink);
+                    case "background" -> background = text(parser, value);
+                    case "output_format" -> outputFormat = text(parser, value);
+                    case "size" -> size = text(parser, value);
+                    case "quality" -> quality = text(parser, value);
+                    case "usage" -> usage = value == JsonToken.START_OBJECT ? parser.readValueAs(Usage.class) : null;
+                    default -> parser.skipChildren();
+                }
+            }
+            if (data == null || data.isEmpty()) {
+                throw invalid("The image backend's answer holds no images.");
+            }
+            return new UpstreamImagesResponse(created, data, background, outputFormat, size, quality, usage);
+        } catch (JsonProcessingException e) {
+            // Malformed JSON, bad base64, or JSON that ends early in a complete HTTP answer. A connection
+            // that breaks surfaces as a plain IOException from the stream instead.
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's answer is not valid JSON or not valid base64.", e);
+        }
+    }
+
+    private static List<UpstreamImagesResponse.Image> readImages(JsonParser parser, JsonToken value,
+            DecodedImageSink sink) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw invalid("The image backend's 'data' is not a list.");
+        }
+        List<UpstreamImagesResponse.Image> images = new ArrayList<>();
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            int index = images.size();
+            String base64 = null;
+            String revisedPrompt = null;
+            boolean hasImage = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (field.equals("b64_json") && token == JsonToken.VALUE_STRING) {
+                    hasImage = true;
+                    if (sink == null) {
+                        base64 = parser.getText();
+                    } else {
+                        sink.accept(index, parser.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS));
+                    }
+                } else if (field.equals("revised_prompt")) {
+                    revisedPrompt = text(parser, token);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (!hasImage) {
+                throw invalid("The image backend answered without base64 image data.");
+            }
+            images.add(new UpstreamImagesResponse.Image(base64, revisedPrompt));
+        }
+        if (parser.currentToken() != JsonToken.END_ARRAY) {
+            throw invalid("The image backend's 'data' holds something that is not an image.");
+        }
+        return images;
+    }
+
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static UpstreamFailureException invalid(String message) {
+        return new UpstreamFailureException(Reason.INVALID_RESPONSE, message);
+    }
+}
