@@ -41,7 +41,9 @@ public class RequestLogFilter {
         response.getHeaders().putSingle(HEADER, requestId.value());
         RequestLogFields.put(RequestLogFields.STATUS, response.getStatus());
         if (request.getProperty(STARTED) instanceof Long started) {
-            RequestLogFields.put(RequestLogFields.TOTAL_MS, (System.nanoTime() - started) / 1_000_000);
+            long total = System.nanoTime() - started;
+            RequestLogFields.put(RequestLogFields.TOTAL_MS, total / 1_000_000);
+            response.getHeaders().putSingle("Server-Timing", serverTiming(total));
         }
         Map<String, String> fields = RequestLogFields.snapshot();
         Log.infof("%s %s %s", request.getMethod(), request.getUriInfo().getPath(), describe(fields));
@@ -49,6 +51,17 @@ public class RequestLogFilter {
             metrics.emit(fields, System.currentTimeMillis());
         }
         RequestLogFields.end();
+    }
+
+    /**
+     * Where the time went, for callers and benchmarks (W3C Server-Timing): the upstream call (including
+     * reading and decoding its answer), S3 uploads, and the gateway's own share of the rest.
+     */
+    private static String serverTiming(long totalNanos) {
+        long upstream = RequestLogFields.nanos(RequestLogFields.UPSTREAM_MS);
+        long storage = RequestLogFields.nanos(RequestLogFields.UPLOAD_MS);
+        return String.format(java.util.Locale.ROOT, "upstream;dur=%.3f, storage;dur=%.3f, total;dur=%.3f",
+                upstream / 1e6, storage / 1e6, totalNanos / 1e6);
     }
 
     /** The plain-text form of the fields; in JSON logs they are also separate fields (from the MDC). */

@@ -71,7 +71,7 @@ public class ImageGeneration {
             uploads.abandon();
             throw e;
         } finally {
-            RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
+            RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         }
         List<String> keys = uploads.keys();
         recordStored(uploads, keys.size());
@@ -90,7 +90,7 @@ public class ImageGeneration {
             Instant generatedAt) {
         long started = System.nanoTime();
         UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
-        RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
+        RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         for (UpstreamImagesResponse.Image image : answer.data()) {
             checked(ImageType.leadingBytes(image.b64Json()), plan.expectedType());
         }
@@ -130,7 +130,7 @@ public class ImageGeneration {
     }
 
     private static void recordStored(ImageStore.Uploads uploads, int images) {
-        RequestLogFields.add(RequestLogFields.UPLOAD_MS, uploads.storageMillis());
+        RequestLogFields.addDuration(RequestLogFields.UPLOAD_MS, uploads.storageNanos());
         RequestLogFields.add(RequestLogFields.IMAGES_STORED, images);
         RequestLogFields.add(RequestLogFields.BYTES_STORED, uploads.bytes());
     }

@@ -49,6 +49,25 @@ public final class RequestLogFields {
         MDC.put(key, Long.toString(sum));
     }
 
+    /**
+     * Adds a duration: whole milliseconds under {@code msKey} (for the request line and metrics) and the
+     * exact nanoseconds under a companion key that only the {@code Server-Timing} header reads.
+     */
+    public static void addDuration(String msKey, long nanos) {
+        add(nanosKey(msKey), nanos);
+        MDC.put(msKey, Long.toString(Long.parseLong(get(nanosKey(msKey))) / 1_000_000));
+    }
+
+    /** The exact nanoseconds recorded for a duration field, or 0. */
+    public static long nanos(String msKey) {
+        String value = get(nanosKey(msKey));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    private static String nanosKey(String msKey) {
+        return msKey + "Nanos";
+    }
+
     public static String get(String key) {
         Object value = MDC.get(key);
         return value == null ? null : value.toString();

@@ -107,10 +107,10 @@ public class ImageStore {
             return bytes;
         }
 
-        /** Milliseconds from the first upload's start to the last one's end: what S3 took, seen from here. */
-        public long storageMillis() {
+        /** Nanoseconds from the first upload's start to the last one's end: what S3 took, seen from here. */
+        public long storageNanos() {
             long start = firstStart.get();
-            return start == Long.MAX_VALUE ? 0 : Math.max(0, (lastEnd.get() - start) / 1_000_000);
+            return start == Long.MAX_VALUE ? 0 : Math.max(0, lastEnd.get() - start);
         }
 
         private String timed(String key, Image image) {

@@ -67,6 +67,9 @@ class ImageGenerationTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(png);
         assertThat(download.headers().firstValue("Content-Type")).hasValue("image/png");
+        // The Lambda bridge hands a comma-separated header over as separate values.
+        assertThat(String.join(", ", response.headers().getValues("Server-Timing"))).matches(
+                "upstream;dur=\\d+\\.\\d{3}, storage;dur=\\d+\\.\\d{3}, total;dur=\\d+\\.\\d{3}");
     }
 
     @Test
