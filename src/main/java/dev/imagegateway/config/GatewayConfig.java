@@ -49,6 +49,20 @@ public interface GatewayConfig {
     /** The scheduled batch sweep. */
     Batch batch();
 
+    /** Warming the request path up before the first request. */
+    Priming priming();
+
+    /** Cold-start priming. */
+    interface Priming {
+        /**
+         * Whether start-up runs the request path once on built-in samples (JSON mappers, validation,
+         * the streaming reader, URL signing, the REST client), so that the first request, or a SnapStart
+         * restore, finds it loaded and initialised. No network call is made. Default {@code true}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** The request log line. */
     interface Log {
         /** Whether the request line includes the prompt. Prompts can be personal data. Default {@code false}. */

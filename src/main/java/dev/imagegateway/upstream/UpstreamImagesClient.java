@@ -15,6 +15,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -88,6 +89,34 @@ public class UpstreamImagesClient {
             Log.infof("Upstream attempt %d failed (%s); retrying in %d ms", attempt,
                     outcome.failure().code(), wait.get().toMillis());
             sleep(wait.get(), outcome.failure());
+        }
+    }
+
+    /**
+     * One whole exchange, decoding into {@code sink}, with a stand-in upstream at {@code sampleUpstream}
+     * (on loopback): loads and initialises the REST client, its connection handling and the streaming
+     * reader before the first real request (cold-start priming). The real client is not used, so no
+     * connection to the real upstream is made or kept.
+     */
+    public UpstreamImagesResponse exchangeSample(URI sampleUpstream, UpstreamImageRequest request,
+            DecodedImageSink sink) throws IOException {
+        UpstreamImagesApi sample = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(sampleUpstream)
+                .connectTimeout(2, TimeUnit.SECONDS)
+                .readTimeout(5, TimeUnit.SECONDS)
+                .disableDefaultMapper(true)
+                .build(UpstreamImagesApi.class);
+        try (Response response = sample.generate(null, request);
+                InputStream body = response.readEntity(InputStream.class)) {
+            return reader.read(body, sink);
+        } finally {
+            if (sample instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    Log.debug("Sample REST client did not close cleanly");
+                }
+            }
         }
     }
 
