@@ -17,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -164,9 +163,9 @@ public class UpstreamImageStream {
             if (cause instanceof HttpTimeoutException) {
                 return new Attempt(null, UpstreamFailures.timeout(), false, null);
             }
-            boolean notSent = UpstreamRetry.isConnectFailure(cause) || cause instanceof ConnectException;
+            // Retried only when the request cannot have reached the upstream (no connection was made).
             return new Attempt(null, new UpstreamFailureException(Reason.UNAVAILABLE,
-                    "The image backend could not be reached.", cause), notSent, null);
+                    "The image backend could not be reached.", cause), UpstreamRetry.isConnectFailure(cause), null);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {

@@ -3,6 +3,7 @@ package dev.imagegateway.api;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.imagegateway.api.RequestErrorsTest.assertEnvelope;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,6 +174,29 @@ class ImageStreamingTest {
         Response response = Gateway.generate(STREAM_B64);
 
         assertEnvelope(response, 400, "invalid_request_error", "moderation_blocked");
+    }
+
+    @Test
+    void upstream503BeforeStreaming_isRetried_likeAWholeAnswerRequest() {
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(UpstreamStubs.json(503, UpstreamStubs.errorBody("busy", "server_error", null, null)))
+                .willSetStateTo("ready"));
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).inScenario("busy").whenScenarioStateIs("ready")
+                .willReturn(UpstreamStreamStubs.sse(UpstreamStreamStubs.stream(List.of(), TestImages.png(8, 8)))));
+
+        Response response = Gateway.generate(STREAM_B64);
+
+        assertThat(UpstreamStreamStubs.read(response.asString())).extracting(Event::name)
+                .containsExactly(UpstreamStreamStubs.COMPLETED);
+        assertThat(upstream.getAllServeEvents()).hasSize(2);
+    }
+
+    @Test
+    void upstream500BeforeStreaming_isNotRetried_andIsThe502Envelope() {
+        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.errorBody("boom", "server_error", null, null));
+
+        assertEnvelope(Gateway.generate(STREAM_B64), 502, "upstream_error", "upstream_unavailable");
+        assertThat(upstream.getAllServeEvents()).hasSize(1);
     }
 
     @Test
