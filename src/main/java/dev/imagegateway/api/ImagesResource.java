@@ -8,6 +8,7 @@ import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestRules;
+import dev.imagegateway.generation.StreamedGeneration;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.upstream.Deadline;
 import jakarta.ws.rs.HeaderParam;
@@ -29,6 +30,8 @@ public class ImagesResource {
     private final GatewayKeys keys;
     private final RequestReader reader;
     private final ImageGeneration generation;
+    private final StreamedGeneration streamedGeneration;
+    private final ImageEventStream eventStream;
     private final RequestId requestId;
     private final int maxRequestBytes;
     private final ObjectMapper mapper;
@@ -36,11 +39,14 @@ public class ImagesResource {
     private final boolean logPrompts;
     private final Clock clock = Clock.systemUTC();
 
-    public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation, RequestId requestId,
+    public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation,
+            StreamedGeneration streamedGeneration, ImageEventStream eventStream, RequestId requestId,
             GatewayConfig config, ObjectMapper mapper) {
         this.keys = keys;
         this.reader = reader;
         this.generation = generation;
+        this.streamedGeneration = streamedGeneration;
+        this.eventStream = eventStream;
         this.requestId = requestId;
         this.maxRequestBytes = config.limits().maxRequestBytes();
         this.mapper = mapper;
@@ -49,7 +55,8 @@ public class ImagesResource {
     }
 
     @POST
-    @Produces(MediaType.APPLICATION_JSON)
+    // Callers that ask for an event stream may say so in Accept; errors are JSON either way.
+    @Produces({MediaType.APPLICATION_JSON, ImageEventStream.CONTENT_TYPE})
     public Response generate(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.core.Context Context lambda,
             byte[] body) throws JsonProcessingException {
         keys.authenticate(authorization);
@@ -60,6 +67,9 @@ public class ImagesResource {
         recordPlan(plan);
         Duration invocationLeft = lambda == null ? null : Duration.ofMillis(lambda.getRemainingTimeInMillis());
         Deadline deadline = Deadline.of(clock, upstreamTimeout, invocationLeft);
+        if (plan.stream()) {
+            return eventStream.answer(streamedGeneration.generate(plan, requestId.value(), deadline));
+        }
         ImagesResponse response = ImagesResponse.of(generation.generate(plan, requestId.value(), deadline));
         // Serialised here and written in one piece: the Lambda HTTP bridge stalls on large answers that
         // Jackson streams in chunks (quarkusio/quarkus#44551), and base64 answers run to megabytes.

@@ -29,10 +29,7 @@ public class OpenAiErrorMapper {
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
         ErrorAnswer answer = answerFor(e);
-        String outcome = e instanceof UpstreamRejectedException rejected
-                ? (rejected.upstreamStatus() == 429 ? "upstream_rate_limited" : "upstream_rejected")
-                : codeOf(answer.error());
-        record(answer.error(), outcome);
+        record(answer.error(), outcomeOf(e, answer));
         Response.ResponseBuilder builder = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(answer.error());
         answer.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
@@ -56,6 +53,23 @@ public class OpenAiErrorMapper {
         }
         return new ErrorAnswer(status, OpenAiError.of(e.getMessage(), typeOf(e), e.param(), e.code()),
                 Optional.empty());
+    }
+
+    /**
+     * The error that ends an event stream the upstream had already accepted: the same envelope the
+     * failure would get as an HTTP answer, sent as the stream's last event, and noted in the request
+     * line as an error although the status is 200.
+     */
+    public static OpenAiError streamError(GatewayException e) {
+        ErrorAnswer answer = answerFor(e);
+        record(answer.error(), outcomeOf(e, answer));
+        return answer.error();
+    }
+
+    private static String outcomeOf(GatewayException e, ErrorAnswer answer) {
+        return e instanceof UpstreamRejectedException rejected
+                ? (rejected.upstreamStatus() == 429 ? "upstream_rate_limited" : "upstream_rejected")
+                : codeOf(answer.error());
     }
 
     /** The answer to a failure that is none of ours: logged by class only, answered as a 500. */

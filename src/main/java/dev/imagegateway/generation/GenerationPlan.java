@@ -9,6 +9,8 @@ import dev.imagegateway.image.ImageType;
  * @param modelName the model name as the caller gave it (or the inferred default), sent upstream
  * @param size the size to send upstream; DALL·E's {@code auto} is already {@code 1024x1024}
  * @param expectedType the format the upstream's bytes must have
+ * @param stream whether the caller asked for an event stream ({@code stream=true}, GPT image models only)
+ * @param partialImages how many partial images the caller asked for (0–3), null when not given
  */
 public record GenerationPlan(
         ImageModel model,
@@ -24,5 +26,7 @@ public record GenerationPlan(
         String background,
         String user,
         ResponseFormat responseFormat,
-        ImageType expectedType) {
+        ImageType expectedType,
+        boolean stream,
+        Integer partialImages) {
 }

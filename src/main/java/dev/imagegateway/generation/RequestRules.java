@@ -48,7 +48,9 @@ public final class RequestRules {
         return new GenerationPlan(model, modelName, request.prompt(), request.n() == null ? 1 : request.n().intValue(),
                 size, request.quality(), request.style(), request.outputFormat(),
                 request.outputCompression() == null ? null : request.outputCompression().intValue(),
-                request.moderation(), request.background(), request.user(), responseFormat, expectedType);
+                request.moderation(), request.background(), request.user(), responseFormat, expectedType,
+                Boolean.TRUE.equals(request.stream()),
+                request.partialImages() == null ? null : request.partialImages().intValue());
     }
 
     /** Every rule the request breaks, in the order the fields are listed in the contract. */
@@ -182,10 +184,6 @@ public final class RequestRules {
                 violations.add(new Violation("output_compression", INVALID_VALUE,
                         "Invalid 'output_compression': only supported with output_format 'jpeg' or 'webp'."));
             }
-        }
-        if (Boolean.TRUE.equals(request.stream())) {
-            violations.add(new Violation("stream", INVALID_VALUE,
-                    "Invalid 'stream': streaming is not supported by this gateway yet; send stream=false."));
         }
         Long partialImages = request.partialImages();
         if (partialImages != null && (partialImages < 0 || partialImages > 3)) {

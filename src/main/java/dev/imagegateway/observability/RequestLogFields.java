@@ -28,10 +28,14 @@ public final class RequestLogFields {
     public static final String TOTAL_MS = "totalMs";
     public static final String IMAGES_STORED = "imagesStored";
     public static final String BYTES_STORED = "bytesStored";
+    /** Present (true) on {@code stream=true} requests. */
+    public static final String STREAM = "stream";
+    /** Partial images left out of a streamed answer to keep it within the response limit. */
+    public static final String PARTIAL_IMAGES_DROPPED = "partialImagesDropped";
 
     /** The order in which fields appear in the plain-text request line. */
     private static final List<String> ORDER = List.of(REQUEST_ID, STATUS, OUTCOME, ERROR_CODE, MODEL, N, SIZE, RESPONSE_FORMAT, UPSTREAM_MS,
-            UPSTREAM_ATTEMPTS, UPLOAD_MS, TOTAL_MS, IMAGES_STORED, BYTES_STORED, PROMPT);
+            UPSTREAM_ATTEMPTS, UPLOAD_MS, TOTAL_MS, IMAGES_STORED, BYTES_STORED, STREAM, PARTIAL_IMAGES_DROPPED, PROMPT);
 
     private RequestLogFields() {
     }

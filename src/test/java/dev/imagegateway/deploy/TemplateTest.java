@@ -156,7 +156,7 @@ class TemplateTest {
     }
 
     @Test
-    void schedule_isParameterised_canBeSwitchedOff_andNoFunctionHasAnotherHttpFrontDoor() {
+    void schedule_isParameterised_canBeSwitchedOff_andTheBatchHasNoHttpFrontDoor() {
         JsonNode batch = resources.get("BatchFunction");
         JsonNode sweep = batch.at("/Properties/Events/Sweep");
         assertThat(sweep.get("Type").asText()).isEqualTo("Schedule");
@@ -165,16 +165,72 @@ class TemplateTest {
         assertThat(template.at("/Parameters/BatchScheduleState/AllowedValues").toString()).contains("DISABLED");
         assertThat(batch.at("/Properties/ReservedConcurrentExecutions").asInt()).isEqualTo(1);
         assertThat(batch.at("/Properties/Events").toString()).doesNotContain("HttpApi", "\"Api\"");
-        for (JsonNode function : functions()) {
-            assertThat(function.at("/Properties").has("FunctionUrlConfig")).isFalse();
-        }
+        assertThat(batch.at("/Properties").has("FunctionUrlConfig")).isFalse();
+        assertThat(resources.at("/GatewayFunction/Properties").has("FunctionUrlConfig")).isFalse();
         assertThat(template.at("/Globals/Function").has("FunctionUrlConfig")).isFalse();
+        List<String> withUrl = new ArrayList<>();
+        resources.properties().forEach(resource -> {
+            if (resource.getValue().at("/Properties").has("FunctionUrlConfig")) {
+                withUrl.add(resource.getKey());
+            }
+        });
+        assertThat(withUrl).containsExactly("LongWaitFunction");
+    }
+
+    @Test
+    void longWaitDoor_isAPublicFunctionUrl_authenticatedByTheGateway_withTheSameHandlerAndNoBatchAccess() {
+        JsonNode longWait = resources.get("LongWaitFunction");
+        assertThat(longWait.at("/Properties/FunctionUrlConfig/AuthType").asText()).isEqualTo("NONE");
+        assertThat(longWait.at("/Properties/FunctionUrlConfig/InvokeMode").asText()).isEqualTo("BUFFERED");
+        // Our own key check is what guards a public URL: the accepted hashes reach this function too.
+        assertThat(template.at("/Globals/Function/Environment/Variables/IMAGES_AUTH_KEY_HASHES/Ref").asText())
+                .isEqualTo("GatewayKeyHashes");
+        assertThat(longWait.at("/Properties/Environment/Variables").has("IMAGES_AUTH_KEY_HASHES")).isFalse();
+        assertThat(longWait.at("/Properties").has("Handler")).isFalse();
+        assertThat(longWait.at("/Properties").has("CodeUri")).isFalse();
+        assertThat(longWait.at("/Properties").has("Events")).isFalse();
+        assertThat(longWait.at("/Properties/Policies").toString()).doesNotContain("batches")
+                .isEqualTo(resources.at("/GatewayFunction/Properties/Policies").toString());
+        JsonNode permission = resources.get("LongWaitFunctionUrlInvokePermission");
+        assertThat(permission.get("Type").asText()).isEqualTo("AWS::Lambda::Permission");
+        assertThat(permission.at("/Properties/Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(permission.at("/Properties/InvokedViaFunctionUrl").asBoolean()).isTrue();
+        assertThat(permission.at("/Properties/FunctionName/Ref").asText()).isEqualTo("LongWaitFunction.Alias");
+        assertThat(template.at("/Outputs/LongWaitUrl/Value/Fn::GetAtt").toString())
+                .isEqualTo("[\"LongWaitFunctionUrl\",\"FunctionUrl\"]");
+    }
+
+    @Test
+    void longWaitDoor_waitsMinutes_andItsUpstreamCallEndsBeforeTheFunctionDoes() {
+        JsonNode longWait = resources.get("LongWaitFunction");
+        assertThat(longWait.at("/Properties/Timeout/Ref").asText()).isEqualTo("LongWaitTimeout");
+        JsonNode parameter = template.at("/Parameters/LongWaitTimeout");
+        assertThat(parameter.get("Default").asInt()).isBetween(120, 900);
+        JsonNode findInMap = longWait.at("/Properties/Environment/Variables/IMAGES_UPSTREAM_TIMEOUT/Fn::FindInMap");
+        assertThat(findInMap.get(0).asText()).isEqualTo("LongWaitUpstreamTimeouts");
+        assertThat(findInMap.at("/1/Ref").asText()).isEqualTo("LongWaitTimeout");
+        JsonNode timeouts = template.at("/Mappings/" + findInMap.get(0).asText());
+        assertThat(parameter.get("AllowedValues")).isNotEmpty();
+        for (JsonNode allowed : parameter.get("AllowedValues")) {
+            int functionTimeout = allowed.asInt();
+            assertThat(functionTimeout).as("Lambda's maximum").isLessThanOrEqualTo(900);
+            String upstream = timeouts.at("/" + allowed.asText() + "/" + findInMap.get(2).asText()).asText();
+            assertThat(upstream).as("upstream timeout for " + functionTimeout).matches("[0-9]+s");
+            int upstreamSeconds = Integer.parseInt(upstream.replace("s", ""));
+            // Room after the upstream call to store the image, sign its link and answer.
+            assertThat(upstreamSeconds).as("upstream timeout for " + functionTimeout)
+                    .isLessThanOrEqualTo(functionTimeout - 10)
+                    .isGreaterThan(25);
+        }
+        int httpDoor = resources.at("/GatewayFunction/Properties/Timeout").asInt();
+        assertThat(parameter.get("Default").asInt()).as("the long door outwaits the HTTP API").isGreaterThan(httpDoor);
     }
 
     @Test
     void outputs_nameTheApiUrlAndTheBucket() {
         assertThat(template.at("/Outputs/ApiUrl/Value/Fn::Sub").asText()).contains("${ServerlessHttpApi}");
         assertThat(template.at("/Outputs/BucketName/Value/Ref").asText()).isEqualTo("ImagesBucket");
+        assertThat(template.at("/Outputs/LongWaitUrl/Value").isMissingNode()).isFalse();
     }
 
     private static List<JsonNode> functions() {
@@ -184,7 +240,7 @@ class TemplateTest {
                 functions.add(resource);
             }
         });
-        assertThat(functions).hasSize(2);
+        assertThat(functions).hasSize(3);
         return functions;
     }
 

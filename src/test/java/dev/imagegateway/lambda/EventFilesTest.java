@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.TestImages;
+import dev.imagegateway.testsupport.UpstreamStreamStubs;
 import dev.imagegateway.testsupport.UpstreamStubs;
 import dev.imagegateway.testsupport.UpstreamTestServer;
 import dev.imagegateway.testsupport.UpstreamTestServer.InjectUpstream;
@@ -78,6 +79,25 @@ class EventFilesTest {
         JsonNode answer = invoke(event("http-unauthenticated.json"));
         assertThat(answer.get("statusCode").asInt()).isEqualTo(401);
         assertThat(body(answer).at("/error/code").asText()).isEqualTo("invalid_api_key");
+    }
+
+    @Test
+    void functionUrlStreamEvent_answersAnEventStream_asText() throws IOException {
+        byte[] partial = TestImages.png(8, 8);
+        byte[] last = TestImages.png(16, 16);
+        upstream.resetAll();
+        UpstreamStreamStubs.streamWith(upstream, List.of(partial), last);
+
+        JsonNode answer = invoke(event("function-url-stream.json"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(answer.at("/headers/Content-Type").asText()).startsWith("text/event-stream");
+        // Text, not base64: Function URLs and API Gateway pass it to the caller as it is.
+        assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
+        List<UpstreamStreamStubs.Event> events = UpstreamStreamStubs.read(answer.get("body").asText());
+        assertThat(events).extracting(UpstreamStreamStubs.Event::name)
+                .containsExactly(UpstreamStreamStubs.PARTIAL, UpstreamStreamStubs.COMPLETED);
+        assertThat(events.get(1).data().get("b64_json").asText()).isEqualTo(TestImages.base64(last));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.imagegateway.lambda;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +19,7 @@ import dev.imagegateway.testsupport.LambdaRuntimeApi.Outcome;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.SecretsManagerStubs;
 import dev.imagegateway.testsupport.TestImages;
+import dev.imagegateway.testsupport.UpstreamStreamStubs;
 import dev.imagegateway.testsupport.UpstreamStubs;
 import dev.imagegateway.testsupport.UpstreamTestServer;
 import java.io.IOException;
@@ -62,6 +65,8 @@ class PackagedFunctionIT {
     /** AWS's Java runtimes stop the JIT at C1 by default: it starts faster. */
     private static final List<String> JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    /** A model slower than the short door allows, well within the packaged function's 5 s upstream timeout. */
+    private static final int SLOW_MODEL_MILLIS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final S3TestServer s3Server = new S3TestServer();
@@ -238,6 +243,68 @@ class PackagedFunctionIT {
 
     @Test
     @Order(7)
+    void functionUrlStreamEvent_answersOpenAiImageEvents_asATextEventStream() throws Exception {
+        byte[] partial = TestImages.png(8, 8);
+        byte[] last = TestImages.png(64, 64);
+        upstream.resetAll();
+        SecretsManagerStubs.secret(upstream, UPSTREAM_SECRET_ARN, UpstreamTestServer.UPSTREAM_KEY);
+        UpstreamStreamStubs.streamWith(upstream, List.of(partial), last);
+
+        JsonNode answer = httpAnswer(invoke("function-url-stream.json"));
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(answer.at("/headers/Content-Type").asText()).startsWith("text/event-stream");
+        assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
+        List<UpstreamStreamStubs.Event> events = UpstreamStreamStubs.read(answer.get("body").asText());
+        assertThat(events).extracting(UpstreamStreamStubs.Event::name)
+                .containsExactly(UpstreamStreamStubs.PARTIAL, UpstreamStreamStubs.COMPLETED);
+        assertThat(events.get(1).data().get("b64_json").asText()).isEqualTo(TestImages.base64(last));
+        upstream.verify(postRequestedFor(urlEqualTo(UpstreamStubs.PATH))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.partial_images", equalTo("1"))));
+    }
+
+    /**
+     * Both doors run this handler; what differs in AWS is how long the invocation may run (29 s behind
+     * the HTTP API, LongWaitTimeout behind the Function URL). The Runtime API's deadline is exactly that,
+     * and the upstream call follows it: a model slower than the short door's deadline gets the gateway's
+     * own 504 there, and its images through the long door.
+     */
+    @Test
+    @Order(8)
+    void slowUpstream_theShortDoorsDeadlineAnswers504_theLongWaitDoorWaitsForTheImages() throws Exception {
+        byte[] png = TestImages.png(32, 32);
+        upstream.resetAll();
+        SecretsManagerStubs.secret(upstream, UPSTREAM_SECRET_ARN, UpstreamTestServer.UPSTREAM_KEY);
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(UpstreamStubs.json(200,
+                UpstreamStubs.imagesBody(List.of(png), false)).withFixedDelay(SLOW_MODEL_MILLIS)));
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$.stream"))
+                .willReturn(UpstreamStreamStubs.sse(UpstreamStreamStubs.stream(List.of(), png))
+                        .withFixedDelay(SLOW_MODEL_MILLIS)));
+        Duration shortDoor = Duration.ofMillis(SLOW_MODEL_MILLIS + 1_000); // less the 2 s kept to answer
+        Duration longDoor = Duration.ofSeconds(60);
+
+        long started = System.nanoTime();
+        JsonNode viaShortDoor = httpAnswer(runtime.invoke(eventFile("http-gpt-image.json"), shortDoor, FUNCTION_TIMEOUT));
+        long shortDoorMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        JsonNode viaLongDoor = httpAnswer(runtime.invoke(eventFile("http-gpt-image.json"), longDoor, FUNCTION_TIMEOUT));
+        JsonNode streamViaLongDoor = httpAnswer(runtime.invoke(eventFile("function-url-stream.json"), longDoor,
+                FUNCTION_TIMEOUT));
+
+        assertThat(viaShortDoor.get("statusCode").asInt()).isEqualTo(504);
+        assertThat(JSON.readTree(viaShortDoor.get("body").asText()).at("/error/code").asText())
+                .isEqualTo("upstream_timeout");
+        assertThat(shortDoorMillis).as("answered before the short door's deadline").isLessThan(shortDoor.toMillis());
+        assertThat(viaLongDoor.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(JSON.readTree(viaLongDoor.get("body").asText()).at("/data/0/b64_json").asText())
+                .isEqualTo(TestImages.base64(png));
+        assertThat(streamViaLongDoor.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(UpstreamStreamStubs.read(streamViaLongDoor.get("body").asText()))
+                .extracting(UpstreamStreamStubs.Event::name).containsExactly(UpstreamStreamStubs.COMPLETED);
+    }
+
+    @Test
+    @Order(10)
     void scheduledEvent_asEventBridgeDeliversIt_runsTheSweep() throws Exception {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         putJob("nightly", "{\"custom_id\":\"one\",\"method\":\"POST\",\"url\":\"/v1/images/generations\","
@@ -262,7 +329,7 @@ class PackagedFunctionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void batchIsUnreachableFromHttp_anApiGatewayRouteOrAFunctionUrlCarryingAScheduledEvent_getsNoSweep()
             throws Exception {
         putJob("untouchable", "{\"custom_id\":\"x\",\"method\":\"POST\",\"url\":\"/v1/images/generations\","
@@ -282,7 +349,7 @@ class PackagedFunctionIT {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void unrecognisedEvent_failsTheInvocation() throws Exception {
         Outcome outcome = runtime.invoke("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8), FUNCTION_TIMEOUT,
                 FUNCTION_TIMEOUT);
@@ -292,7 +359,7 @@ class PackagedFunctionIT {
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void everyEventFile_isDelivered_andNoAnswerExceedsLambdasLimit() throws Exception {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(64, 64)));
         List<Path> events;
@@ -301,7 +368,7 @@ class PackagedFunctionIT {
         }
         assertThat(events).extracting(file -> file.getFileName().toString()).containsExactlyInAnyOrder(
                 "http-url.json", "http-b64-json.json", "http-gpt-image.json", "http-invalid.json",
-                "http-unauthenticated.json", "scheduled.json");
+                "http-unauthenticated.json", "scheduled.json", "function-url-stream.json");
         for (Path event : events) {
             Outcome outcome = runtime.invoke(Files.readAllBytes(event), FUNCTION_TIMEOUT, FUNCTION_TIMEOUT);
             assertThat(outcome.error()).as(event + ": " + outcome.text()).isFalse();
@@ -310,7 +377,7 @@ class PackagedFunctionIT {
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void functionLog_holdsNoKey() throws Exception {
         String text = Files.readString(log);
         assertThat(text).contains("answered 200");
@@ -319,7 +386,7 @@ class PackagedFunctionIT {
     }
 
     @Test
-    @Order(12)
+    @Order(15)
     void scheduledEvent_whenTheBucketIsGone_failsTheInvocationLoudly() throws Exception {
         s3Server.stop();
 
@@ -334,6 +401,10 @@ class PackagedFunctionIT {
                 FUNCTION_TIMEOUT);
         assertThat(outcome.body().length).as(eventFile).isLessThan(LAMBDA_RESPONSE_LIMIT);
         return outcome;
+    }
+
+    private static byte[] eventFile(String name) throws IOException {
+        return Files.readAllBytes(EVENTS.resolve(name));
     }
 
     private static JsonNode httpAnswer(Outcome outcome) throws IOException {

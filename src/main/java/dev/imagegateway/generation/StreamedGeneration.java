@@ -1,0 +1,208 @@
+package dev.imagegateway.generation;
+
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.image.ImageType;
+import dev.imagegateway.observability.RequestLogFields;
+import dev.imagegateway.storage.ImageStore;
+import dev.imagegateway.upstream.Deadline;
+import dev.imagegateway.upstream.UpstreamImageEvent;
+import dev.imagegateway.upstream.UpstreamImageRequest;
+import dev.imagegateway.upstream.UpstreamImageStream;
+import dev.imagegateway.upstream.UpstreamImageStreamRequest;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The use case for {@code stream=true}: relays the upstream's partial and completed images, checks that
+ * each is an image of the promised type, and for {@code response_format=url} keeps the finished images
+ * in the bucket and links to them instead of inlining them.
+ *
+ * <p>Lambda (behind API Gateway or a buffered Function URL) delivers an answer only once it is whole,
+ * and at most 6 MB of it: partial images are dropped, earliest first, until the rest fits, and finished
+ * base64 images that cannot fit are kept in the bucket and reported as a whole-answer request would.
+ */
+@ApplicationScoped
+public class StreamedGeneration {
+
+    /** Room for everything in the answer besides base64: event names, JSON keys, usage, the error event. */
+    private static final int ANSWER_OVERHEAD_BYTES = 64 * 1024;
+    /** Room per event for its name, type and metadata. */
+    private static final int EVENT_OVERHEAD_BYTES = 1024;
+
+    private final UpstreamImageStream upstream;
+    private final ImageStore store;
+    private final GatewayConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public StreamedGeneration(UpstreamImageStream upstream, ImageStore store, GatewayConfig config) {
+        this.upstream = upstream;
+        this.store = store;
+        this.config = config;
+    }
+
+    /**
+     * Streams a generation; the upstream part ends by {@code deadline}. Throws what the upstream's
+     * refusal or absence means when it never accepted the request; every later failure is returned.
+     */
+    public StreamedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
+        RequestLogFields.put(RequestLogFields.STREAM, true);
+        int partialImages = plan.partialImages() == null ? 0 : plan.partialImages();
+        UpstreamImageStream.Result streamed = upstream.generate(
+                UpstreamImageStreamRequest.of(imageRequest(plan), partialImages), plan.n(), deadline);
+        Instant generatedAt = clock.instant();
+
+        GatewayException failure = streamed.failure();
+        List<UpstreamImageEvent> partials = new ArrayList<>();
+        List<UpstreamImageEvent> completed = new ArrayList<>();
+        List<ImageStore.Image> finishedImages = new ArrayList<>();
+        for (UpstreamImageEvent event : streamed.events()) {
+            if (!event.isPartialImage() && !event.isCompleted()) {
+                continue; // events a newer backend may add are not ours to relay
+            }
+            byte[] bytes;
+            try {
+                bytes = decode(event, plan.expectedType());
+            } catch (UpstreamFailureException invalid) {
+                failure = invalid;
+                break;
+            }
+            if (event.isPartialImage()) {
+                partials.add(event);
+            } else {
+                completed.add(event);
+                finishedImages.add(new ImageStore.Image(bytes, plan.expectedType()));
+            }
+        }
+        if (failure == null && completed.isEmpty()) {
+            failure = new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's stream ended without a completed image.");
+        }
+        List<StreamedImages.Event> finished;
+        try {
+            finished = finish(plan, requestId, generatedAt, completed, finishedImages);
+        } catch (GatewayException e) {
+            failure = e;
+            finished = List.of();
+        }
+        return fitted(partials, finished, failure, generatedAt);
+    }
+
+    /**
+     * The finished images as they will be answered: stored and linked for {@code url}; for
+     * {@code b64_json} checked against the response limit (and kept, so they are not lost, when over it).
+     */
+    private List<StreamedImages.Event> finish(GenerationPlan plan, String requestId, Instant generatedAt,
+            List<UpstreamImageEvent> completed, List<ImageStore.Image> images) {
+        List<StreamedImages.Event> finished = new ArrayList<>(completed.size());
+        if (completed.isEmpty()) {
+            return finished;
+        }
+        if (plan.responseFormat() == ResponseFormat.URL) {
+            List<String> keys = storeAll(requestId, generatedAt, images);
+            for (int i = 0; i < keys.size(); i++) {
+                finished.add(event(StreamedImages.Kind.COMPLETED, completed.get(i), null, store.link(keys.get(i)),
+                        generatedAt));
+            }
+            return finished;
+        }
+        long base64Bytes = completed.stream().mapToLong(event -> event.b64Json().length()).sum();
+        int limit = config.limits().maxResponseBytes();
+        if (base64Bytes + completed.size() * (long) EVENT_OVERHEAD_BYTES + ANSWER_OVERHEAD_BYTES > limit) {
+            storeAll(requestId, generatedAt, images);
+            Log.infof("Streamed answer of %d base64 bytes is over the limit; %d images kept in the bucket",
+                    base64Bytes, images.size());
+            throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
+        }
+        for (UpstreamImageEvent event : completed) {
+            finished.add(event(StreamedImages.Kind.COMPLETED, event, event.b64Json(), null, generatedAt));
+        }
+        return finished;
+    }
+
+    /**
+     * The answer's events: partial images first, then the finished ones, with partial images dropped,
+     * earliest first, while the whole would not fit the response limit.
+     */
+    private StreamedImages fitted(List<UpstreamImageEvent> partials, List<StreamedImages.Event> finished,
+            GatewayException failure, Instant generatedAt) {
+        long budget = config.limits().maxResponseBytes() - ANSWER_OVERHEAD_BYTES;
+        for (StreamedImages.Event event : finished) {
+            budget -= EVENT_OVERHEAD_BYTES + (event.b64Json() == null ? 0 : event.b64Json().length());
+        }
+        long partialBytes = partials.stream().mapToLong(StreamedGeneration::eventBytes).sum();
+        int dropped = 0;
+        while (dropped < partials.size() && partialBytes > budget) {
+            partialBytes -= eventBytes(partials.get(dropped));
+            dropped++;
+        }
+        List<StreamedImages.Event> events = new ArrayList<>();
+        for (UpstreamImageEvent partial : partials.subList(dropped, partials.size())) {
+            events.add(event(StreamedImages.Kind.PARTIAL_IMAGE, partial, partial.b64Json(), null, generatedAt));
+        }
+        events.addAll(finished);
+        if (dropped > 0) {
+            Log.infof("%d partial images dropped to keep the answer within %d bytes", dropped,
+                    config.limits().maxResponseBytes());
+            RequestLogFields.put(RequestLogFields.PARTIAL_IMAGES_DROPPED, dropped);
+        }
+        return new StreamedImages(events, failure, dropped);
+    }
+
+    private static long eventBytes(UpstreamImageEvent event) {
+        return event.b64Json().length() + EVENT_OVERHEAD_BYTES;
+    }
+
+    private static StreamedImages.Event event(StreamedImages.Kind kind, UpstreamImageEvent event, String b64Json,
+            URI url, Instant generatedAt) {
+        long createdAt = event.createdAt() != null ? event.createdAt() : generatedAt.getEpochSecond();
+        return new StreamedImages.Event(kind, b64Json, url,
+                kind == StreamedImages.Kind.PARTIAL_IMAGE ? event.partialImageIndex() : null, event.size(),
+                event.quality(), event.background(), event.outputFormat(), createdAt,
+                kind == StreamedImages.Kind.COMPLETED ? event.usage() : null);
+    }
+
+    private List<String> storeAll(String requestId, Instant generatedAt, List<ImageStore.Image> images) {
+        long started = System.nanoTime();
+        List<String> keys = store.storeAll(requestId, generatedAt, images);
+        RequestLogFields.add(RequestLogFields.UPLOAD_MS, (System.nanoTime() - started) / 1_000_000);
+        RequestLogFields.add(RequestLogFields.IMAGES_STORED, keys.size());
+        RequestLogFields.add(RequestLogFields.BYTES_STORED, images.stream().mapToLong(i -> i.bytes().length).sum());
+        return keys;
+    }
+
+    /** GPT image models only stream; they return base64 and refuse {@code response_format}. */
+    private static UpstreamImageRequest imageRequest(GenerationPlan plan) {
+        return new UpstreamImageRequest(plan.modelName(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
+                plan.style(), null, plan.outputFormat(), plan.outputCompression(), plan.moderation(),
+                plan.background(), plan.user());
+    }
+
+    private static byte[] decode(UpstreamImageEvent event, ImageType expected) {
+        if (event.b64Json() == null) {
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend streamed an image event without base64 image data.");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(event.b64Json());
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's streamed image data is not valid base64.", e);
+        }
+        if (!expected.matches(bytes)) {
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's streamed data is not a " + expected.extension().toUpperCase() + " image.");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,287 @@
+package dev.imagegateway.upstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.config.StartupSecrets;
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.observability.RequestLogFields;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.MDC;
+
+/**
+ * Asks the upstream for a generation with {@code stream=true} and reads its event stream, event by
+ * event, until the last {@code completed} event, the end of the stream, a break, or the deadline.
+ *
+ * <p>It uses the JDK's HTTP client rather than the REST client of {@link UpstreamImagesClient}: a relay
+ * has to see each event as it arrives and know exactly where a stream broke off or ran out of time,
+ * and the REST client hands over a {@code Response} only once its whole body is in.
+ *
+ * <p>Failures before the upstream accepted the request (no connection, a refusal, no answer in time)
+ * are thrown, with the same retries and the same errors as the whole-answer call: nothing has been
+ * streamed yet, so the caller gets the ordinary error answer. Once the upstream answered 200, every
+ * later failure is returned with the events received so far: the caller's stream ends with it.
+ */
+@ApplicationScoped
+public class UpstreamImageStream {
+
+    /** The events of one accepted stream, and what ended it early (null when it ended normally). */
+    public record Result(List<UpstreamImageEvent> events, GatewayException failure) {
+    }
+
+    private final HttpClient http;
+    private final URI endpoint;
+    private final String authorization;
+    private final ObjectMapper mapper;
+    private final UpstreamRetry retry;
+    private final ExecutorService readers;
+    private final Clock clock = Clock.systemUTC();
+
+    public UpstreamImageStream(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper) {
+        this.http = HttpClient.newBuilder()
+                // Plain HTTP/1.1: no h2c upgrade dance with backends or proxies that do not speak it.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(Math.min(config.upstream().timeout().toMillis(), 10_000)))
+                .build();
+        String base = config.upstream().baseUrl().toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/v1/images/generations");
+        this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
+        this.mapper = mapper;
+        this.retry = new UpstreamRetry(config.upstream().maxAttempts(), config.upstream().retryInitialBackoff(), clock,
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.readers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "upstream-stream-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        readers.shutdownNow();
+    }
+
+    /**
+     * Streams a generation of {@code images} images by {@code deadline}. Throws
+     * {@link dev.imagegateway.error.UpstreamRejectedException} or {@link UpstreamFailureException} when
+     * the upstream never accepted the request.
+     */
+    public Result generate(UpstreamImageStreamRequest request, int images, Deadline deadline) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("upstream request not serialisable", e);
+        }
+        long started = System.nanoTime();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, attempt);
+                Attempt outcome = attempt(body, deadline);
+                if (outcome.accepted() != null) {
+                    return read(outcome.accepted(), images, deadline);
+                }
+                Optional<Duration> wait = outcome.retryable()
+                        ? retry.delayBeforeNext(attempt, outcome.retryAfter(), deadline)
+                        : Optional.empty();
+                if (wait.isEmpty()) {
+                    throw outcome.failure();
+                }
+                Log.infof("Upstream stream attempt %d failed (%s); retrying in %d ms", attempt,
+                        outcome.failure().code(), wait.get().toMillis());
+                sleep(wait.get(), outcome.failure());
+            }
+        } finally {
+            RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** One attempt: an accepted stream, or a failure that says whether another attempt is safe. */
+    private record Attempt(HttpResponse<InputStream> accepted, GatewayException failure, boolean retryable,
+            String retryAfter) {
+    }
+
+    private Attempt attempt(byte[] body, Deadline deadline) {
+        Duration left = deadline.remaining(clock);
+        if (left.isZero()) {
+            return new Attempt(null, UpstreamFailures.timeout(), false, null);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                .timeout(left)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        CompletableFuture<HttpResponse<InputStream>> call =
+                http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return new Attempt(null, UpstreamFailures.timeout(), false, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(null, new UpstreamFailureException(Reason.UNAVAILABLE,
+                    "The call to the image backend was interrupted.", e), false, null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return new Attempt(null, UpstreamFailures.timeout(), false, null);
+            }
+            // Retried only when the request cannot have reached the upstream (no connection was made).
+            return new Attempt(null, new UpstreamFailureException(Reason.UNAVAILABLE,
+                    "The image backend could not be reached.", cause), UpstreamRetry.isConnectFailure(cause), null);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Attempt(response, null, false, null);
+        }
+        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+        byte[] error;
+        try (InputStream in = response.body()) {
+            error = in.readAllBytes();
+        } catch (IOException e) {
+            error = new byte[0];
+        }
+        return new Attempt(null, UpstreamFailures.forStatus(status, error, retryAfter, mapper),
+                UpstreamRetry.isRetryableStatus(status), retryAfter);
+    }
+
+    /**
+     * Reads the accepted stream. From here on the upstream has started (and billed) the work: nothing is
+     * retried, and whatever ends the stream early is returned with the events before it. The reading
+     * runs on its own thread so that the deadline holds whatever a blocked read does.
+     */
+    private Result read(HttpResponse<InputStream> response, int images, Deadline deadline) {
+        List<UpstreamImageEvent> events = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Object> logContext = MDC.getMap();
+        Future<GatewayException> reading = readers.submit(() -> {
+            logContext.forEach(MDC::put);
+            try {
+                return readEvents(response, images, events);
+            } finally {
+                MDC.clear();
+            }
+        });
+        GatewayException failure;
+        try {
+            failure = reading.get(deadline.remaining(clock).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            failure = UpstreamFailures.timeout();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new UpstreamFailureException(Reason.UNAVAILABLE, "The stream was interrupted.", e);
+        } catch (ExecutionException e) {
+            failure = new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its stream.",
+                    e.getCause());
+        } finally {
+            // Ends a read still blocked on a backend that went quiet; harmless after a normal end.
+            closeQuietly(response.body());
+            reading.cancel(true);
+        }
+        synchronized (events) {
+            return new Result(List.copyOf(events), failure);
+        }
+    }
+
+    /** Reads events into {@code events}; returns what ended the stream early, or null. */
+    private GatewayException readEvents(HttpResponse<InputStream> response, int images,
+            List<UpstreamImageEvent> events) {
+        // A backend that names another type (a JSON answer that ignored stream=true, say) is not streaming;
+        // one that names none is read as a stream and judged by its events.
+        String contentType = response.headers().firstValue("Content-Type").orElse("text/event-stream");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            return new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend did not answer with an event stream.");
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            ServerSentEvents stream = new ServerSentEvents(lines);
+            int completed = 0;
+            for (ServerSentEvents.Event event = stream.next(); event != null; event = stream.next()) {
+                if ("error".equals(event.event()) || isError(event.data())) {
+                    return UpstreamFailures.forErrorEvent(event.data(), mapper);
+                }
+                UpstreamImageEvent parsed;
+                try {
+                    parsed = mapper.readValue(event.data(), UpstreamImageEvent.class);
+                } catch (IOException e) {
+                    return new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                            "The image backend's stream holds an event that is not valid JSON.", e);
+                }
+                events.add(parsed);
+                if (parsed.isCompleted() && ++completed == images) {
+                    // Every image is in; a backend that keeps the connection open has nothing more to say.
+                    return null;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its stream.", e);
+        }
+    }
+
+    /** Whether an event's JSON is an error: OpenAI marks them with {@code type: error} or an {@code error} object. */
+    private boolean isError(String data) {
+        if (!data.contains("error")) {
+            return false; // the common case, decided without parsing megabytes of base64 twice
+        }
+        try {
+            JsonNode node = mapper.readTree(data);
+            return node != null && (node.path("error").isObject() || "error".equals(node.path("type").asText(null)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            Log.debug("Closing the upstream stream failed");
+        }
+    }
+
+    private static void sleep(Duration wait, GatewayException failure) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+}

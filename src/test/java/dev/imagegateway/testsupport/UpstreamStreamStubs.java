@@ -1,0 +1,108 @@
+package dev.imagegateway.testsupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Image streams of the test upstream, as OpenAI sends them ({@code event:} line, {@code data:} JSON that
+ * repeats the type), and a reader for the event streams the gateway answers with.
+ */
+public final class UpstreamStreamStubs {
+
+    public static final String PARTIAL = "image_generation.partial_image";
+    public static final String COMPLETED = "image_generation.completed";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private UpstreamStreamStubs() {
+    }
+
+    /** One event of a stream, as read back: its {@code event:} name and its data as JSON. */
+    public record Event(String name, JsonNode data) {
+    }
+
+    /** The upstream streams {@code partials} and then {@code completed}, and ends the stream. */
+    public static void streamWith(WireMockServer upstream, List<byte[]> partials, byte[] completed) {
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(sse(stream(partials, completed))));
+    }
+
+    public static ResponseDefinitionBuilder sse(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .withHeader("Cache-Control", "no-cache").withBody(body);
+    }
+
+    /** An OpenAI image stream: the partial images, then the completed image (or none when null). */
+    public static String stream(List<byte[]> partials, byte[] completed) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < partials.size(); i++) {
+            ObjectNode data = imageEvent(PARTIAL, partials.get(i));
+            data.put("partial_image_index", i);
+            body.append(event(PARTIAL, data));
+        }
+        if (completed != null) {
+            ObjectNode data = imageEvent(COMPLETED, completed);
+            ObjectNode usage = data.putObject("usage");
+            usage.put("input_tokens", 50).put("output_tokens", 4160).put("total_tokens", 4210);
+            usage.putObject("input_tokens_details").put("text_tokens", 50).put("image_tokens", 0);
+            usage.putObject("output_tokens_details").put("image_tokens", 4160).put("text_tokens", 0);
+            body.append(event(COMPLETED, data));
+        }
+        return body.toString();
+    }
+
+    public static String event(String name, JsonNode data) {
+        return "event: " + name + "\ndata: " + data + "\n\n";
+    }
+
+    private static ObjectNode imageEvent(String type, byte[] image) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("type", type);
+        data.put("b64_json", TestImages.base64(image));
+        data.put("created_at", 1732579200L);
+        data.put("size", "1024x1024");
+        data.put("quality", "high");
+        data.put("background", "opaque");
+        data.put("output_format", "png");
+        return data;
+    }
+
+    /** The events of a {@code text/event-stream} body, strictly: each an event line, one data line, a blank line. */
+    public static List<Event> read(String body) {
+        List<Event> events = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new StringReader(body))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.startsWith("event: ")) {
+                    throw new AssertionError("expected an event line, got: " + abbreviate(line));
+                }
+                String data = lines.readLine();
+                if (data == null || !data.startsWith("data: ")) {
+                    throw new AssertionError("expected a data line after " + line);
+                }
+                String blank = lines.readLine();
+                if (blank == null || !blank.isEmpty()) {
+                    throw new AssertionError("expected a blank line after the data of " + line);
+                }
+                events.add(new Event(line.substring("event: ".length()), JSON.readTree(data.substring("data: ".length()))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}
