@@ -9,9 +9,8 @@ import io.quarkus.logging.Log;
 import java.io.IOException;
 
 /**
- * What an upstream answer that is not a success means for the caller, from its status and body bytes.
- * The rules are the ones {@link UpstreamImagesClient} applies to the whole-answer call (kept there on
- * a {@code Response} while that client is being reworked); the streamed call reads raw bytes.
+ * What an upstream answer that is not a success means for the caller, from its status and body bytes:
+ * the one set of rules for both the whole-answer call and the streamed one.
  */
 final class UpstreamFailures {
 

@@ -9,6 +9,7 @@ import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.observability.RequestLogFields;
+import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -107,36 +107,18 @@ public class UpstreamImageStream {
         }
         long started = System.nanoTime();
         try {
-            for (int attempt = 1; ; attempt++) {
-                RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, attempt);
-                Attempt outcome = attempt(body, deadline);
-                if (outcome.accepted() != null) {
-                    return read(outcome.accepted(), images, deadline);
-                }
-                Optional<Duration> wait = outcome.retryable()
-                        ? retry.delayBeforeNext(attempt, outcome.retryAfter(), deadline)
-                        : Optional.empty();
-                if (wait.isEmpty()) {
-                    throw outcome.failure();
-                }
-                Log.infof("Upstream stream attempt %d failed (%s); retrying in %d ms", attempt,
-                        outcome.failure().code(), wait.get().toMillis());
-                sleep(wait.get(), outcome.failure());
-            }
+            HttpResponse<InputStream> accepted = retry.attempts(deadline, attempt -> attempt(body, deadline));
+            return read(accepted, images, deadline);
         } finally {
             RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
     /** One attempt: an accepted stream, or a failure that says whether another attempt is safe. */
-    private record Attempt(HttpResponse<InputStream> accepted, GatewayException failure, boolean retryable,
-            String retryAfter) {
-    }
-
-    private Attempt attempt(byte[] body, Deadline deadline) {
+    private Outcome<HttpResponse<InputStream>> attempt(byte[] body, Deadline deadline) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
-            return new Attempt(null, UpstreamFailures.timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), false, null);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
                 .timeout(left)
@@ -153,23 +135,23 @@ public class UpstreamImageStream {
             response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return new Attempt(null, UpstreamFailures.timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), false, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Attempt(null, new UpstreamFailureException(Reason.UNAVAILABLE,
+            return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
                     "The call to the image backend was interrupted.", e), false, null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
-                return new Attempt(null, UpstreamFailures.timeout(), false, null);
+                return Outcome.failed(UpstreamFailures.timeout(), false, null);
             }
             // Retried only when the request cannot have reached the upstream (no connection was made).
-            return new Attempt(null, new UpstreamFailureException(Reason.UNAVAILABLE,
+            return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
                     "The image backend could not be reached.", cause), UpstreamRetry.isConnectFailure(cause), null);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return new Attempt(response, null, false, null);
+            return Outcome.succeeded(response);
         }
         String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
         byte[] error;
@@ -178,7 +160,7 @@ public class UpstreamImageStream {
         } catch (IOException e) {
             error = new byte[0];
         }
-        return new Attempt(null, UpstreamFailures.forStatus(status, error, retryAfter, mapper),
+        return Outcome.failed(UpstreamFailures.forStatus(status, error, retryAfter, mapper),
                 UpstreamRetry.isRetryableStatus(status), retryAfter);
     }
 
@@ -273,15 +255,6 @@ public class UpstreamImageStream {
             in.close();
         } catch (IOException e) {
             Log.debug("Closing the upstream stream failed");
-        }
-    }
-
-    private static void sleep(Duration wait, GatewayException failure) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure;
         }
     }
 }

@@ -7,7 +7,7 @@ import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamRejectedException;
-import dev.imagegateway.observability.RequestLogFields;
+import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -74,22 +73,7 @@ public class UpstreamImagesClient {
      * handed to {@code sink}; the result then carries no base64 text.
      */
     public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
-        for (int attempt = 1; ; attempt++) {
-            Attempt outcome = attempt(request, deadline, sink);
-            RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, attempt);
-            if (outcome.images() != null) {
-                return outcome.images();
-            }
-            Optional<Duration> wait = outcome.retryable()
-                    ? retry.delayBeforeNext(attempt, outcome.retryAfter(), deadline)
-                    : Optional.empty();
-            if (wait.isEmpty()) {
-                throw outcome.failure();
-            }
-            Log.infof("Upstream attempt %d failed (%s); retrying in %d ms", attempt,
-                    outcome.failure().code(), wait.get().toMillis());
-            sleep(wait.get(), outcome.failure());
-        }
+        return retry.attempts(deadline, attempt -> attempt(request, deadline, sink));
     }
 
     /**
@@ -120,42 +104,29 @@ public class UpstreamImagesClient {
         }
     }
 
-    /** One attempt: images, or a failure that says whether another attempt is safe. */
-    private record Attempt(UpstreamImagesResponse images, GatewayException failure, boolean retryable,
-            String retryAfter) {
-
-        static Attempt succeeded(UpstreamImagesResponse images) {
-            return new Attempt(images, null, false, null);
-        }
-
-        static Attempt failed(GatewayException failure, boolean retryable, String retryAfter) {
-            return new Attempt(null, failure, retryable, retryAfter);
-        }
-    }
-
-    private Attempt attempt(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
+    private Outcome<UpstreamImagesResponse> attempt(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
-            return Attempt.failed(timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), false, null);
         }
         // The whole exchange runs on another thread so that the request's own thread can stop waiting at
         // the deadline, whatever the upstream does: a blocked stream read cannot be interrupted reliably.
         Exchange exchange = new Exchange(request, sink);
-        Future<Attempt> running = calls.submit(exchange::run);
+        Future<Outcome<UpstreamImagesResponse>> running = calls.submit(exchange::run);
         try {
             return running.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.abandon();
             running.cancel(true);
-            return Attempt.failed(timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), false, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.abandon();
-            return Attempt.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
+            return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
                     "The call to the image backend was interrupted.", e), false, null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException failure) {
-                return Attempt.failed(failure, false, null);
+                return Outcome.failed(failure, false, null);
             }
             throw new UpstreamFailureException(Reason.UNAVAILABLE, "The call to the image backend failed.", e.getCause());
         }
@@ -179,24 +150,24 @@ public class UpstreamImagesClient {
             };
         }
 
-        Attempt run() {
+        Outcome<UpstreamImagesResponse> run() {
             try {
                 response = api.generate(authorization, request);
             } catch (ProcessingException e) {
-                return Attempt.failed(noAnswer(e), UpstreamRetry.isConnectFailure(e), null);
+                return Outcome.failed(noAnswer(e), UpstreamRetry.isConnectFailure(e), null);
             }
             if (abandoned.get()) {
                 response.close();
-                return Attempt.failed(timeout(), false, null);
+                return Outcome.failed(UpstreamFailures.timeout(), false, null);
             }
             try (Response answer = response) {
                 int status = answer.getStatus();
                 if (status >= 200 && status < 300) {
                     // From here on the upstream has done (and billed) the work: nothing below is retried.
-                    return Attempt.succeeded(readImages(answer, sink));
+                    return Outcome.succeeded(readImages(answer, sink));
                 }
                 String retryAfter = answer.getHeaderString("Retry-After");
-                return Attempt.failed(failureFor(status, answer, retryAfter), UpstreamRetry.isRetryableStatus(status),
+                return Outcome.failed(failureFor(status, answer, retryAfter), UpstreamRetry.isRetryableStatus(status),
                         retryAfter);
             }
         }
@@ -214,24 +185,11 @@ public class UpstreamImagesClient {
         }
     }
 
-    private static UpstreamFailureException timeout() {
-        return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.");
-    }
-
     private static UpstreamFailureException noAnswer(Throwable cause) {
         if (isTimeout(cause)) {
             return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.", cause);
         }
         return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend could not be reached.", cause);
-    }
-
-    private static void sleep(Duration wait, GatewayException failure) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure;
-        }
     }
 
     private UpstreamImagesResponse readImages(Response response, DecodedImageSink sink) {
@@ -243,43 +201,13 @@ public class UpstreamImagesClient {
     }
 
     private GatewayException failureFor(int status, Response response, String retryAfter) {
-        Log.warnf("Upstream answered status %d", status);
-        if (status >= 500) {
-            return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend failed (status " + status + ").");
-        }
-        if (status == 401 || status == 403) {
-            // The caller's key was fine; ours was refused. Passing the upstream's text on could echo our key.
-            return new UpstreamFailureException(Reason.UNAVAILABLE,
-                    "The image backend refused the gateway's credentials (status " + status + ").");
-        }
-        if (status < 400) {
-            return invalid("The image backend answered with unexpected status " + status + ".", null);
-        }
-        UpstreamErrorBody.Detail detail = readError(response);
-        if (status == 429) {
-            String message = detail.message() != null ? detail.message() : "The image backend is rate limiting requests.";
-            return new UpstreamRejectedException(429, "rate_limit_error", detail.param(), detail.code(), message, retryAfter);
-        }
-        String message = detail.message() != null ? detail.message()
-                : "The image backend rejected the request (status " + status + ").";
-        String type = detail.type() != null ? detail.type() : "invalid_request_error";
-        return new UpstreamRejectedException(status, type, detail.param(), detail.code(), message, retryAfter);
-    }
-
-    private UpstreamErrorBody.Detail readError(Response response) {
+        byte[] body;
         try {
-            UpstreamErrorBody body = mapper.readValue(response.readEntity(byte[].class), UpstreamErrorBody.class);
-            if (body != null && body.error() != null) {
-                return body.error();
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.debug("Upstream error body is not the OpenAI envelope");
+            body = response.readEntity(byte[].class);
+        } catch (RuntimeException e) {
+            body = new byte[0]; // an unreadable error body still gets the status's meaning
         }
-        return new UpstreamErrorBody.Detail(null, null, null, null);
-    }
-
-    private static UpstreamFailureException invalid(String message, Throwable cause) {
-        return new UpstreamFailureException(Reason.INVALID_RESPONSE, message, cause);
+        return UpstreamFailures.forStatus(status, body, retryAfter, mapper);
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -1,5 +1,8 @@
 package dev.imagegateway.upstream;
 
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.observability.RequestLogFields;
+import io.quarkus.logging.Log;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -10,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntFunction;
 
 /**
  * When to try the upstream again. Only failures after which the upstream cannot have started (and so
@@ -34,6 +38,49 @@ public final class UpstreamRetry {
         this.initialBackoff = initialBackoff;
         this.clock = clock;
         this.random = random;
+    }
+
+    /**
+     * What one attempt came to: a value, or a failure that says whether another attempt is safe (and
+     * when the upstream asked to be called again).
+     */
+    public record Outcome<T>(T value, GatewayException failure, boolean retryable, String retryAfter) {
+
+        public static <T> Outcome<T> succeeded(T value) {
+            return new Outcome<>(value, null, false, null);
+        }
+
+        public static <T> Outcome<T> failed(GatewayException failure, boolean retryable, String retryAfter) {
+            return new Outcome<>(null, failure, retryable, retryAfter);
+        }
+    }
+
+    /**
+     * Makes attempts until one succeeds or no further one is safe or fits before the deadline; throws
+     * the last failure then. {@code attempt} gets the attempt's number, from 1.
+     */
+    public <T> T attempts(Deadline deadline, IntFunction<Outcome<T>> attempt) {
+        for (int number = 1; ; number++) {
+            RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, number);
+            Outcome<T> outcome = attempt.apply(number);
+            if (outcome.failure() == null) {
+                return outcome.value();
+            }
+            Optional<Duration> wait = outcome.retryable()
+                    ? delayBeforeNext(number, outcome.retryAfter(), deadline)
+                    : Optional.empty();
+            if (wait.isEmpty()) {
+                throw outcome.failure();
+            }
+            Log.infof("Upstream attempt %d failed (%s); retrying in %d ms", number, outcome.failure().code(),
+                    wait.get().toMillis());
+            try {
+                Thread.sleep(wait.get().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw outcome.failure();
+            }
+        }
     }
 
     /** Whether an answer with this status may be retried. */
