@@ -90,14 +90,7 @@ class EventFilesTest {
 
         JsonNode answer = invoke(event("function-url-stream.json"));
 
-        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(answer.at("/headers/Content-Type").asText()).startsWith("text/event-stream");
-        // Text, not base64: Function URLs and API Gateway pass it to the caller as it is.
-        assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
-        List<UpstreamStreamStubs.Event> events = UpstreamStreamStubs.read(answer.get("body").asText());
-        assertThat(events).extracting(UpstreamStreamStubs.Event::name)
-                .containsExactly(UpstreamStreamStubs.PARTIAL, UpstreamStreamStubs.COMPLETED);
-        assertThat(events.get(1).data().get("b64_json").asText()).isEqualTo(TestImages.base64(last));
+        UpstreamStreamStubs.assertPartialThenCompleted(answer, last);
     }
 
     @Test

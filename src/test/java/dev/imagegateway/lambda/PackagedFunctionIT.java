@@ -252,13 +252,7 @@ class PackagedFunctionIT {
 
         JsonNode answer = httpAnswer(invoke("function-url-stream.json"));
 
-        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
-        assertThat(answer.at("/headers/Content-Type").asText()).startsWith("text/event-stream");
-        assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
-        List<UpstreamStreamStubs.Event> events = UpstreamStreamStubs.read(answer.get("body").asText());
-        assertThat(events).extracting(UpstreamStreamStubs.Event::name)
-                .containsExactly(UpstreamStreamStubs.PARTIAL, UpstreamStreamStubs.COMPLETED);
-        assertThat(events.get(1).data().get("b64_json").asText()).isEqualTo(TestImages.base64(last));
+        UpstreamStreamStubs.assertPartialThenCompleted(answer, last);
         upstream.verify(postRequestedFor(urlEqualTo(UpstreamStubs.PATH))
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .withRequestBody(matchingJsonPath("$.partial_images", equalTo("1"))));

@@ -3,6 +3,7 @@ package dev.imagegateway.testsupport;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,6 +101,20 @@ public final class UpstreamStreamStubs {
             throw new UncheckedIOException(e);
         }
         return events;
+    }
+
+    /**
+     * Asserts that a Lambda HTTP answer ({@code APIGatewayV2HTTPResponse} as JSON) is a text event
+     * stream of one partial image and then the completed image {@code last}.
+     */
+    public static void assertPartialThenCompleted(JsonNode answer, byte[] last) {
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(answer.at("/headers/Content-Type").asText()).startsWith("text/event-stream");
+        // Text, not base64: Function URLs and API Gateway pass it to the caller as it is.
+        assertThat(answer.get("isBase64Encoded").asBoolean()).isFalse();
+        List<Event> events = read(answer.get("body").asText());
+        assertThat(events).extracting(Event::name).containsExactly(PARTIAL, COMPLETED);
+        assertThat(events.get(1).data().get("b64_json").asText()).isEqualTo(TestImages.base64(last));
     }
 
     private static String abbreviate(String text) {
