@@ -122,6 +122,20 @@ class TemplateTest {
     }
 
     @Test
+    void everyFunctionThatStoresImages_mayDeleteThem_soAFailedRequestLeavesNoOrphans() {
+        for (JsonNode function : functions()) {
+            for (JsonNode policy : property(function, "Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    if (statement.path("Sid").asText().equals("StoreAndLinkImages")) {
+                        assertThat(asList(statement.get("Action"))).extracting(JsonNode::asText)
+                                .contains("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void bucket_isPrivate_encrypted_andExpiresImages() {
         JsonNode bucket = resources.at("/ImagesBucket/Properties");
         JsonNode block = bucket.get("PublicAccessBlockConfiguration");
@@ -149,6 +163,11 @@ class TemplateTest {
         assertThat(event.get("Type").asText()).isEqualTo("HttpApi");
         assertThat(event.at("/Properties/Path").asText()).isEqualTo("/v1/images/generations");
         assertThat(event.at("/Properties/Method").asText()).isEqualTo("POST");
+        // Other paths and methods reach the gateway too, for its own 404/405 envelope and x-request-id.
+        JsonNode everything = gateway.at("/Properties/Events/Everything/Properties");
+        assertThat(everything.get("Path").asText()).isEqualTo("/{proxy+}");
+        assertThat(everything.get("Method").asText()).isEqualTo("ANY");
+        assertThat(gateway.at("/Properties/Events/Root/Properties/Path").asText()).isEqualTo("/");
         int timeout = gateway.at("/Properties/Timeout").asInt();
         assertThat(timeout).isLessThanOrEqualTo(30);
         String upstreamTimeout = gateway.at("/Properties/Environment/Variables/IMAGES_UPSTREAM_TIMEOUT").asText();
