@@ -4,6 +4,7 @@ import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.image.Base64Text;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
@@ -73,18 +74,18 @@ public class ImageGeneration {
         } finally {
             RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         }
-        List<String> keys = uploads.keys();
-        recordStored(uploads, keys.size());
-        List<GeneratedImages.Item> items = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            items.add(new GeneratedImages.Item(store.link(keys.get(i)), keys.get(i), null, revisedPrompt(answer, i)));
+        List<ImageStore.StoredImage> stored = uploads.links(deadline.at());
+        List<GeneratedImages.Item> items = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            items.add(new GeneratedImages.Item(stored.get(i).url(), stored.get(i).key(), null, revisedPrompt(answer, i)));
         }
         return generated(answer, items, generatedAt);
     }
 
     /**
-     * Inline base64: passed through as the upstream sent it. Only the first bytes of each image are
-     * decoded, to check its signature; the rest is decoded only if the answer is too large to return.
+     * Inline base64: passed through as the upstream sent it, after one scan that it is well-formed base64.
+     * Only the first bytes of each image are decoded, to check its signature; the rest is decoded only if
+     * the answer is too large to return.
      */
     private GeneratedImages generateInline(GenerationPlan plan, String requestId, Deadline deadline,
             Instant generatedAt) {
@@ -92,9 +93,13 @@ public class ImageGeneration {
         UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
         RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         for (UpstreamImagesResponse.Image image : answer.data()) {
+            if (!Base64Text.isWellFormed(image.b64Json())) {
+                throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                        "The image backend's image data is not valid base64.");
+            }
             checked(ImageType.leadingBytes(image.b64Json()), plan.expectedType());
         }
-        keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt);
+        keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt, deadline);
         List<GeneratedImages.Item> items = new ArrayList<>(answer.data().size());
         for (int i = 0; i < answer.data().size(); i++) {
             items.add(new GeneratedImages.Item(null, null, answer.data().get(i).b64Json(), revisedPrompt(answer, i)));
@@ -114,25 +119,19 @@ public class ImageGeneration {
      * error says where, so they are not lost.
      */
     private void keepIfTooLargeToReturn(UpstreamImagesResponse answer, ImageType expected, String requestId,
-            Instant generatedAt) {
+            Instant generatedAt, Deadline deadline) {
         long base64Bytes = answer.data().stream().mapToLong(image -> image.b64Json().length()).sum();
         int limit = config.limits().maxResponseBytes();
         if (base64Bytes + ANSWER_OVERHEAD_BYTES > limit) {
-            ImageStore.Uploads uploads = store.uploads(requestId, generatedAt);
-            for (int i = 0; i < answer.data().size(); i++) {
-                uploads.add(i, new ImageStore.Image(checked(decode(answer.data().get(i).b64Json()), expected), expected));
+            List<ImageStore.Image> images = new ArrayList<>(answer.data().size());
+            for (UpstreamImagesResponse.Image image : answer.data()) {
+                images.add(new ImageStore.Image(checked(decode(image.b64Json()), expected), expected));
             }
-            recordStored(uploads, uploads.keys().size());
+            store.storeAll(requestId, generatedAt, images, deadline.at());
             Log.infof("Answer of %d base64 bytes is over the limit; %d images kept in the bucket", base64Bytes,
                     answer.data().size());
             throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
         }
-    }
-
-    private static void recordStored(ImageStore.Uploads uploads, int images) {
-        RequestLogFields.addDuration(RequestLogFields.UPLOAD_MS, uploads.storageNanos());
-        RequestLogFields.add(RequestLogFields.IMAGES_STORED, images);
-        RequestLogFields.add(RequestLogFields.BYTES_STORED, uploads.bytes());
     }
 
     private static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {

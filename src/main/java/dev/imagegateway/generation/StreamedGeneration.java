@@ -89,7 +89,7 @@ public class StreamedGeneration {
         }
         List<StreamedImages.Event> finished;
         try {
-            finished = finish(plan, requestId, generatedAt, completed, finishedImages);
+            finished = finish(plan, requestId, generatedAt, completed, finishedImages, deadline);
         } catch (GatewayException e) {
             failure = e;
             finished = List.of();
@@ -102,15 +102,15 @@ public class StreamedGeneration {
      * {@code b64_json} checked against the response limit (and kept, so they are not lost, when over it).
      */
     private List<StreamedImages.Event> finish(GenerationPlan plan, String requestId, Instant generatedAt,
-            List<UpstreamImageEvent> completed, List<ImageStore.Image> images) {
+            List<UpstreamImageEvent> completed, List<ImageStore.Image> images, Deadline deadline) {
         List<StreamedImages.Event> finished = new ArrayList<>(completed.size());
         if (completed.isEmpty()) {
             return finished;
         }
         if (plan.responseFormat() == ResponseFormat.URL) {
-            List<String> keys = storeAll(requestId, generatedAt, images);
-            for (int i = 0; i < keys.size(); i++) {
-                finished.add(event(StreamedImages.Kind.COMPLETED, completed.get(i), null, store.link(keys.get(i)),
+            List<ImageStore.StoredImage> stored = store.storeAll(requestId, generatedAt, images, deadline.at());
+            for (int i = 0; i < stored.size(); i++) {
+                finished.add(event(StreamedImages.Kind.COMPLETED, completed.get(i), null, stored.get(i).url(),
                         generatedAt));
             }
             return finished;
@@ -118,7 +118,7 @@ public class StreamedGeneration {
         long base64Bytes = completed.stream().mapToLong(event -> event.b64Json().length()).sum();
         int limit = config.limits().maxResponseBytes();
         if (base64Bytes + completed.size() * (long) EVENT_OVERHEAD_BYTES + ANSWER_OVERHEAD_BYTES > limit) {
-            storeAll(requestId, generatedAt, images);
+            store.storeAll(requestId, generatedAt, images, deadline.at());
             Log.infof("Streamed answer of %d base64 bytes is over the limit; %d images kept in the bucket",
                     base64Bytes, images.size());
             throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
@@ -169,15 +169,6 @@ public class StreamedGeneration {
                 kind == StreamedImages.Kind.PARTIAL_IMAGE ? event.partialImageIndex() : null, event.size(),
                 event.quality(), event.background(), event.outputFormat(), createdAt,
                 kind == StreamedImages.Kind.COMPLETED ? event.usage() : null);
-    }
-
-    private List<String> storeAll(String requestId, Instant generatedAt, List<ImageStore.Image> images) {
-        long started = System.nanoTime();
-        List<String> keys = store.storeAll(requestId, generatedAt, images);
-        RequestLogFields.add(RequestLogFields.UPLOAD_MS, (System.nanoTime() - started) / 1_000_000);
-        RequestLogFields.add(RequestLogFields.IMAGES_STORED, keys.size());
-        RequestLogFields.add(RequestLogFields.BYTES_STORED, images.stream().mapToLong(i -> i.bytes().length).sum());
-        return keys;
     }
 
     /** GPT image models only stream; they return base64 and refuse {@code response_format}. */

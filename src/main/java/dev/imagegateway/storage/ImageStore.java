@@ -3,6 +3,7 @@ package dev.imagegateway.storage;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.StorageUnavailableException;
 import dev.imagegateway.image.ImageType;
+import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -11,7 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -36,6 +40,10 @@ public class ImageStore {
         this.presigner = presigner;
         this.config = config;
         this.executor = executor;
+    }
+
+    /** A stored image: its object key and a pre-signed link to it. */
+    public record StoredImage(String key, URI url) {
     }
 
     /** Image bytes to keep, with their type. */
@@ -71,22 +79,39 @@ public class ImageStore {
         }
 
         /**
-         * Waits for every upload and returns the keys in the order the images were added. Throws
-         * {@link StorageUnavailableException} when any upload failed after the SDK's retries.
+         * Waits, until {@code until} at the latest, for every upload and returns the keys in the order the
+         * images were added. When any upload failed after the SDK's retries, or S3 is too slow, everything
+         * of this request is removed and {@link StorageUnavailableException} thrown: the caller gets a clear
+         * 503 in time, and no image is left that no answer accounts for.
          */
-        public List<String> keys() {
+        public List<String> keys(Instant until) {
+            List<String> keys = new ArrayList<>(pending.size());
             try {
-                return pending.stream().map(CompletableFuture::join).toList();
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof StorageUnavailableException storage) {
+                for (CompletableFuture<String> upload : pending) {
+                    long left = Math.max(0, Duration.between(Instant.now(), until).toMillis());
+                    keys.add(upload.get(left, TimeUnit.MILLISECONDS));
+                }
+                return keys;
+            } catch (TimeoutException e) {
+                abandon();
+                throw new StorageUnavailableException("The image store did not keep the images in time.", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandon();
+                throw new StorageUnavailableException("Storing the images was interrupted.", e);
+            } catch (ExecutionException e) {
+                abandon();
+                if (e.getCause() instanceof StorageUnavailableException storage) {
                     throw storage;
                 }
-                throw new StorageUnavailableException("The image store failed.", cause);
+                throw new StorageUnavailableException("The image store failed.", e.getCause());
             }
         }
 
-        /** Waits for what was started, then removes it: the request failed and no answer will name it. */
+        /**
+         * Removes everything of this request, without waiting: each upload still running is deleted once
+         * it completes. Further images are refused. For a request that failed after storing began.
+         */
         public void abandon() {
             List<CompletableFuture<String>> started;
             synchronized (this) {
@@ -94,11 +119,25 @@ public class ImageStore {
                 started = List.copyOf(pending);
             }
             for (CompletableFuture<String> upload : started) {
-                try {
-                    delete(upload.join());
-                } catch (RuntimeException e) {
-                    // never stored, or not deletable now: the lifecycle rule expires it
-                }
+                upload.thenAcceptAsync(ImageStore.this::deleteQuietly, executor);
+            }
+        }
+
+        /**
+         * Waits for every upload (see {@link #keys}), signs a link to each, and notes what was stored in
+         * the request line. If signing fails, everything of this request is removed too.
+         */
+        public List<StoredImage> links(Instant until) {
+            List<String> keys = keys(until);
+            try {
+                List<StoredImage> stored = keys.stream().map(key -> new StoredImage(key, link(key))).toList();
+                RequestLogFields.addDuration(RequestLogFields.UPLOAD_MS, storageNanos());
+                RequestLogFields.add(RequestLogFields.IMAGES_STORED, stored.size());
+                RequestLogFields.add(RequestLogFields.BYTES_STORED, bytes());
+                return stored;
+            } catch (RuntimeException e) {
+                abandon();
+                throw e;
             }
         }
 
@@ -128,13 +167,16 @@ public class ImageStore {
         return new Uploads(requestId, generatedAt);
     }
 
-    /** Uploads all images of one request in parallel and returns their keys, in order. */
-    public List<String> storeAll(String requestId, Instant generatedAt, List<Image> images) {
+    /**
+     * Uploads all images of one request in parallel and returns them, with links, in order; all or none
+     * are kept (see {@link Uploads#keys}).
+     */
+    public List<StoredImage> storeAll(String requestId, Instant generatedAt, List<Image> images, Instant until) {
         Uploads uploads = uploads(requestId, generatedAt);
         for (int i = 0; i < images.size(); i++) {
             uploads.add(i, images.get(i));
         }
-        return uploads.keys();
+        return uploads.links(until);
     }
 
     /** A pre-signed GET link to {@code key}, valid for {@code images.url-ttl} from now. */
@@ -176,7 +218,12 @@ public class ImageStore {
         }
     }
 
-    private void delete(String key) {
-        s3.deleteObject(delete -> delete.bucket(config.bucket()).key(key));
+    private void deleteQuietly(String key) {
+        try {
+            s3.deleteObject(delete -> delete.bucket(config.bucket()).key(key));
+        } catch (SdkException e) {
+            // The lifecycle rule on images/ removes it in the end; say which object is left until then.
+            Log.warnf("Could not remove %s of a failed request: %s", key, e.getClass().getSimpleName());
+        }
     }
 }

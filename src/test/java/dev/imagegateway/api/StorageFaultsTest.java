@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegateway.testsupport.FlakyS3TestServer;
 import dev.imagegateway.testsupport.FlakyS3TestServer.InjectFlakyS3;
 import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.TestImages;
 import dev.imagegateway.testsupport.UpstreamStubs;
 import dev.imagegateway.testsupport.UpstreamTestServer;
@@ -57,6 +58,28 @@ class StorageFaultsTest {
 
         assertEnvelope(response, 503, "server_error", "storage_unavailable");
         assertThat(s3.uploadsDropped()).isEqualTo(3);
+    }
+
+    @Test
+    void oneOfSeveralUploadsFailing_is503_andNoImageOfTheRequestIsLeft() throws InterruptedException {
+        upstream.resetAll();
+        UpstreamStubs.answerWith(upstream, List.of(png, png, png));
+        s3.dropUploadsOfKeysEndingWith("/1.png");
+
+        Response response = Gateway.generate("{\"prompt\":\"otters\",\"n\":3}");
+
+        assertEnvelope(response, 503, "server_error", "storage_unavailable");
+        String requestId = response.header("x-request-id");
+        // The other two were stored, then removed: removal runs as each upload completes, so wait a little.
+        long until = System.nanoTime() + 5_000_000_000L;
+        List<String> left;
+        do {
+            Thread.sleep(100);
+            left = s3.client().listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix("images/")).contents()
+                    .stream().map(object -> object.key()).filter(key -> key.contains(requestId)).toList();
+        } while (!left.isEmpty() && System.nanoTime() < until);
+        assertThat(left).isEmpty();
+        s3.dropUploadsOfKeysEndingWith(null);
     }
 
     @Test

@@ -97,6 +97,15 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void base64Answer_corruptAfterItsFirstBytes_is502_notPassedThrough() {
+        String valid = TestImages.base64(TestImages.png(32, 32));
+        String corrupt = valid.substring(0, 40) + "!!not base64!!" + valid.substring(54);
+        UpstreamStubs.answerWith(upstream, 200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + corrupt + "\"}]}");
+        Response response = Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"b64_json\"}");
+        assertEnvelope(response, 502, "upstream_error", "upstream_invalid_response");
+    }
+
+    @Test
     void unreadableJson_is502InvalidResponse() {
         UpstreamStubs.answerWith(upstream, 200, "{\"data\": [ {\"b64_json\": ");
         assertEnvelope(Gateway.generate(DALL_E), 502, "upstream_error", "upstream_invalid_response");

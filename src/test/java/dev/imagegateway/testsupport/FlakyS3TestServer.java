@@ -34,6 +34,7 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
     private final S3TestServer s3 = new S3TestServer();
     private final AtomicInteger uploadsToDrop = new AtomicInteger();
     private final AtomicInteger uploadsDropped = new AtomicInteger();
+    private volatile String dropKeysEndingWith;
     private final ExecutorService relays = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "flaky-s3-relay");
         thread.setDaemon(true);
@@ -61,8 +62,20 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
 
     /** The next {@code count} uploads fail with a dropped connection. */
     public void dropNextUploads(int count) {
+        dropKeysEndingWith = null;
         uploadsToDrop.set(count);
         uploadsDropped.set(0);
+    }
+
+    /** Every upload of a key ending with {@code suffix} fails (null: none), e.g. the second image of each request. */
+    public void dropUploadsOfKeysEndingWith(String suffix) {
+        dropKeysEndingWith = suffix;
+        uploadsDropped.set(0);
+    }
+
+    /** A client of the S3 server itself, past the relay. */
+    public software.amazon.awssdk.services.s3.S3Client client() {
+        return s3.client();
     }
 
     public int uploadsDropped() {
@@ -87,7 +100,8 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                if (clientToServer && startsWithPut(buffer, read) && uploadsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (clientToServer && startsWithPut(buffer, read) && (targetsDroppedKey(buffer, read)
+                        || uploadsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
                     uploadsDropped.incrementAndGet();
                     break;
                 }
@@ -100,6 +114,17 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
             close(from);
             close(to);
         }
+    }
+
+    private boolean targetsDroppedKey(byte[] buffer, int length) {
+        String suffix = dropKeysEndingWith;
+        if (suffix == null) {
+            return false;
+        }
+        String head = new String(buffer, 0, Math.min(length, 512), StandardCharsets.US_ASCII);
+        String path = head.substring(4, Math.max(4, head.indexOf(' ', 4)));
+        int query = path.indexOf('?');
+        return (query < 0 ? path : path.substring(0, query)).endsWith(suffix);
     }
 
     private static boolean startsWithPut(byte[] buffer, int length) {
