@@ -13,6 +13,7 @@ import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GeneratedImages;
+import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestRules;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,6 +86,8 @@ public class BatchLines {
     }
 
     private BatchResultLine.Response run(JsonNode body, String requestId) {
+        // Each line is its own request in the logs: its id, and no facts carried over from the line before.
+        RequestLogFields.begin(requestId);
         try {
             byte[] bytes = mapper.writeValueAsBytes(body);
             if (bytes.length > maxRequestBytes) {
@@ -96,6 +99,8 @@ public class BatchLines {
             return failure(OpenAiErrorMapper.answerFor(e), requestId);
         } catch (IOException | RuntimeException e) {
             return failure(OpenAiErrorMapper.answerForUnexpected(e), requestId);
+        } finally {
+            RequestLogFields.end();
         }
     }
 

@@ -2,9 +2,12 @@ package dev.imagegateway.storage;
 
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.config.StartupSecrets;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -12,8 +15,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -31,8 +34,28 @@ public class S3Clients {
 
     static final int S3_ATTEMPTS = 3;
 
+    /** S3's own limit for pre-signed URLs. */
+    static final Duration MAX_URL_TTL = Duration.ofDays(7);
+
+    /**
+     * Fails start-up on a link lifetime S3 cannot sign, rather than failing every {@code url} request
+     * after its images were generated and stored.
+     */
+    void checkUrlTtl(@Observes StartupEvent start, GatewayConfig config) {
+        checkUrlTtl(config.urlTtl());
+    }
+
+    static void checkUrlTtl(Duration ttl) {
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_URL_TTL) > 0) {
+            throw new IllegalStateException("images.url-ttl must be between 1s and 7d (S3's limit for pre-signed"
+                    + " URLs), not " + ttl + ".");
+        }
+    }
+
+    // Singletons, not client proxies: they are built with the store that uses them, so start-up (and
+    // SnapStart's snapshot) includes building them, not the first request.
     @Produces
-    @ApplicationScoped
+    @Singleton
     S3Client s3Client(GatewayConfig config) {
         var builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder().build())
@@ -53,7 +76,7 @@ public class S3Clients {
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     S3Presigner s3Presigner(GatewayConfig config, StartupSecrets secrets) {
         var builder = S3Presigner.builder()
                 .region(region(config))

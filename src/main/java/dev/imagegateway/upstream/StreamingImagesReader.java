@@ -23,7 +23,7 @@ final class StreamingImagesReader {
     private final ObjectMapper mapper;
 
     StreamingImagesReader(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.mapper = UpstreamJson.readerOf(mapper);
     }
 
     /**

@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.MDC;
@@ -46,8 +45,9 @@ import org.jboss.logging.MDC;
  * event, until the last {@code completed} event, the end of the stream, a break, or the deadline.
  *
  * <p>It uses the JDK's HTTP client rather than the REST client of {@link UpstreamImagesClient}: a relay
- * has to see each event as it arrives and know exactly where a stream broke off or ran out of time,
- * and the REST client hands over a {@code Response} only once its whole body is in.
+ * has to see each event as it arrives and know exactly where a stream broke off or ran out of time; the
+ * JDK client's per-request timeout and its {@code InputStream} body give exactly that. (The REST
+ * client streams a raw {@code Response} too, quarkusio/quarkus#48807, and serves the whole-answer call.)
  *
  * <p>Failures before the upstream accepted the request (no connection, a refusal, no answer in time)
  * are thrown, with the same retries and the same errors as the whole-answer call: nothing has been
@@ -79,9 +79,8 @@ public class UpstreamImageStream {
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/v1/images/generations");
         this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
-        this.mapper = mapper;
-        this.retry = new UpstreamRetry(config.upstream().maxAttempts(), config.upstream().retryInitialBackoff(), clock,
-                () -> ThreadLocalRandom.current().nextDouble());
+        this.mapper = UpstreamJson.readerOf(mapper);
+        this.retry = UpstreamRetry.of(config.upstream(), clock);
         this.readers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "upstream-stream-reader");
             thread.setDaemon(true);
@@ -142,7 +141,7 @@ public class UpstreamImageStream {
                     "The call to the image backend was interrupted.", e), false, null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
+            if (cause instanceof HttpTimeoutException && !UpstreamRetry.isConnectFailure(cause)) {
                 return Outcome.failed(UpstreamFailures.timeout(), false, null);
             }
             // Retried only when the request cannot have reached the upstream (no connection was made).

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,8 +55,7 @@ public class UpstreamImagesClient {
         this.mapper = mapper;
         this.reader = new StreamingImagesReader(mapper);
         this.calls = calls;
-        this.retry = new UpstreamRetry(config.upstream().maxAttempts(), config.upstream().retryInitialBackoff(), clock,
-                () -> ThreadLocalRandom.current().nextDouble());
+        this.retry = UpstreamRetry.of(config.upstream(), clock);
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.imagegateway.upstream;
 
+import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -25,6 +28,7 @@ import java.util.function.IntFunction;
 public final class UpstreamRetry {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+
     /** The least time worth starting another attempt with; less than this and the attempt would only time out. */
     static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
 
@@ -32,6 +36,16 @@ public final class UpstreamRetry {
     private final Duration initialBackoff;
     private final Clock clock;
     private final DoubleSupplier random;
+
+    /**
+     * The policy the configuration asks for. Its jitter comes from a SecureRandom, which reads the
+     * operating system's entropy as it goes: instances restored from one SnapStart snapshot do not all
+     * draw the same jitter (a seeded Random would, and their retries would collide again).
+     */
+    public static UpstreamRetry of(GatewayConfig.Upstream upstream, Clock clock) {
+        return new UpstreamRetry(upstream.maxAttempts(), upstream.retryInitialBackoff(), clock,
+                new SecureRandom()::nextDouble);
+    }
 
     public UpstreamRetry(int maxAttempts, Duration initialBackoff, Clock clock, DoubleSupplier random) {
         this.maxAttempts = maxAttempts;
@@ -92,7 +106,7 @@ public final class UpstreamRetry {
     public static boolean isConnectFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException) {
+                    || t instanceof NoRouteToHostException || t instanceof HttpConnectTimeoutException) {
                 return true;
             }
         }

@@ -80,10 +80,34 @@ class LongLivedSigningCredentialsTest {
     }
 
     @Test
+    void shortSources_areAskedAgainAtMostOnceAMinute_notOnEveryRequest() {
+        Sources sources = new Sources(expiringIn(Duration.ofMinutes(20), "short"));
+        var signing = new LongLivedSigningCredentials(sources, TTL, clock);
+        assertThatThrownBy(signing::resolveCredentials).isInstanceOf(StorageUnavailableException.class);
+        assertThatThrownBy(signing::resolveCredentials).isInstanceOf(StorageUnavailableException.class);
+        assertThat(sources.made).isEqualTo(2);
+    }
+
+    @Test
+    void sessionCredentialsOfUnknownExpiry_areUsed() {
+        Sources sources = new Sources(AwsSessionCredentials.create("ASIAENV", "secret", "token"));
+        var signing = new LongLivedSigningCredentials(sources, TTL, clock);
+        assertThat(signing.resolveCredentials().accessKeyId()).isEqualTo("ASIAENV");
+    }
+
+    @Test
     void whenNoSourceOutlivesTheUrl_noUrlIsSigned() {
         Sources sources = new Sources(expiringIn(Duration.ofMinutes(20), "short"));
         var signing = new LongLivedSigningCredentials(sources, TTL, clock);
         assertThatThrownBy(signing::resolveCredentials).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("response_format=b64_json");
+    }
+
+    @Test
+    void urlTtlOutsideWhatS3CanSign_failsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> S3Clients.checkUrlTtl(Duration.ZERO)).hasMessageContaining("images.url-ttl");
+        assertThatThrownBy(() -> S3Clients.checkUrlTtl(Duration.ofDays(8))).hasMessageContaining("images.url-ttl");
+        S3Clients.checkUrlTtl(Duration.ofMinutes(60));
+        S3Clients.checkUrlTtl(Duration.ofDays(7));
     }
 }

@@ -1,0 +1,56 @@
+package dev.imagegateway.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StreamingImagesReaderTest {
+
+    private final StreamingImagesReader reader = new StreamingImagesReader(new ObjectMapper());
+
+    private static byte[] answer(List<byte[]> images) {
+        StringBuilder json = new StringBuilder("{\"created\":7,\"data\":[");
+        for (int i = 0; i < images.size(); i++) {
+            json.append(i > 0 ? "," : "").append("{\"revised_prompt\":\"r").append(i).append("\",\"b64_json\":\"")
+                    .append(Base64.getEncoder().encodeToString(images.get(i))).append("\"}");
+        }
+        return json.append("],\"size\":\"1024x1024\",\"extra\":{\"nested\":[1,2]}}").toString()
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void decodedImages_reachTheSinkInOrder_andTheRestIsRead() throws Exception {
+        byte[] first = {1, 2, 3};
+        byte[] second = {4, 5, 6, 7};
+        List<byte[]> received = new ArrayList<>();
+
+        UpstreamImagesResponse read = reader.read(new ByteArrayInputStream(answer(List.of(first, second))),
+                (index, image) -> received.add(image));
+
+        assertThat(received).containsExactly(first, second);
+        assertThat(read.data()).extracting(UpstreamImagesResponse.Image::revisedPrompt).containsExactly("r0", "r1");
+        assertThat(read.data()).extracting(UpstreamImagesResponse.Image::b64Json).containsOnlyNulls();
+        assertThat(read.created()).isEqualTo(7);
+        assertThat(read.size()).isEqualTo("1024x1024");
+    }
+
+    @Test
+    void imageLargerThanJacksonsDefaultStringLimit_isRead_notRefused() throws Exception {
+        byte[] large = new byte[16_000_000]; // 21.3 million base64 characters, over Jackson's 20 million
+        new Random(3).nextBytes(large);
+
+        UpstreamImagesResponse kept = reader.read(new ByteArrayInputStream(answer(List.of(large))), null);
+        int[] decodedLength = new int[1];
+        reader.read(new ByteArrayInputStream(answer(List.of(large))), (index, image) -> decodedLength[0] = image.length);
+
+        assertThat(kept.data().get(0).b64Json()).hasSize(21_333_336);
+        assertThat(decodedLength[0]).isEqualTo(large.length);
+    }
+}
