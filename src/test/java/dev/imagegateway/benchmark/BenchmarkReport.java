@@ -111,6 +111,8 @@ final class BenchmarkReport {
                     row(rows, "start to first answer, " + priming.replace('_', ' '),
                             String.format(Locale.ROOT, "%.0f ms (median of %d)", median, runs.path("runs_ms").size()),
                             "<= 1500 ms", median <= 1500);
+                    row(rows, "  of which first poll to first answer", String.format(Locale.ROOT, "%.0f ms",
+                            runs.path("first_invocation_median_ms").asDouble()), "-", null);
                 }
             }
             row(rows, "function.zip", String.format(Locale.ROOT, "%.1f MB",
@@ -151,6 +153,14 @@ final class BenchmarkReport {
             }
         }
         StringBuilder out = new StringBuilder("\nBenchmark (" + FILE + ", run " + report.path("run").asText() + ")\n");
+        for (String section : List.of("gateway_overhead", "cold_start", "peak_heap")) {
+            JsonNode machine = report.path(section).path("machine");
+            if (!machine.isMissingNode()) {
+                out.append(String.format("%s: %s cores (nproc %s), %s, load average at start %s%n", section,
+                        machine.path("available_processors").asText(), machine.path("nproc").asText(),
+                        machine.path("jvm").asText(), machine.path("load_average_at_start").asText()));
+            }
+        }
         for (int l = 0; l < lines.size(); l++) {
             String[] line = lines.get(l);
             out.append("| ");
