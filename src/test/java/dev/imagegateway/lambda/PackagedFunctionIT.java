@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegateway.storage.BatchFiles;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.LambdaRuntimeApi;
 import dev.imagegateway.testsupport.LambdaRuntimeApi.Outcome;
+import dev.imagegateway.testsupport.PackagedFunction;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.SecretsManagerStubs;
 import dev.imagegateway.testsupport.TestImages;
@@ -28,15 +28,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,8 +60,6 @@ class PackagedFunctionIT {
     private static final Path EVENTS = Path.of("events");
     private static final String UPSTREAM_SECRET_ARN =
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:image-gateway/upstream-key-AbCdEf";
-    /** AWS's Java runtimes stop the JIT at C1 by default: it starts faster. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     /** A model slower than the short door allows, well within the packaged function's 5 s upstream timeout. */
     private static final int SLOW_MODEL_MILLIS = 3_000;
@@ -74,13 +70,12 @@ class PackagedFunctionIT {
     private static WireMockServer upstream;
     private static S3Client s3;
     private static LambdaRuntimeApi runtime;
-    private static Process function;
-    private static long launchedAtNanos;
+    private static PackagedFunction function;
     private static Path log;
 
     @BeforeAll
     static void startTheFunction() throws Exception {
-        Path taskRoot = unzip(TARGET.resolve("function.zip"), TARGET.resolve("function-it"));
+        Path taskRoot = PackagedFunction.unzip(PackagedFunction.ZIP, TARGET.resolve("function-it"));
         URI s3Endpoint = s3Server.startServer();
         s3 = s3Server.client();
         Map<String, String> upstreamConfig = upstreamServer.start();
@@ -88,21 +83,7 @@ class PackagedFunctionIT {
         SecretsManagerStubs.secret(upstream, UPSTREAM_SECRET_ARN, UpstreamTestServer.UPSTREAM_KEY);
         runtime = new LambdaRuntimeApi();
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(TARGET.resolve("lambda-runtime").toAbsolutePath() + "/*");
-        command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
-        command.add(handlerInTemplate());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", "image-gateway");
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-        env.put("AWS_REGION", "us-east-1");
+        Map<String, String> env = new HashMap<>();
         env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", upstream.baseUrl());
@@ -115,18 +96,13 @@ class PackagedFunctionIT {
         env.put("IMAGES_AUTH_KEY_HASHES", "1baf66dd75a1739b6c7b60bd7252f2f2ce2f56640b808c247d2304f77fb2ad98");
         env.put("IMAGES_BATCH_DEADLINE_MARGIN", "2s");
         log = TARGET.resolve("function-it.log");
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        launchedAtNanos = System.nanoTime();
-        function = builder.start();
+        function = PackagedFunction.start(taskRoot, runtime, PackagedFunction.LAMBDA_JVM_OPTIONS, env, log);
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
         if (function != null) {
-            function.destroy();
-            if (!function.waitFor(10, TimeUnit.SECONDS)) {
-                function.destroyForcibly();
-            }
+            function.close();
         }
         if (runtime != null) {
             runtime.close();
@@ -138,8 +114,8 @@ class PackagedFunctionIT {
     @Test
     @Order(0)
     void handlerNamedInTheTemplate_isAClassInTheArtifact() throws IOException {
-        String handlerClass = handlerInTemplate().split("::")[0];
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(TARGET.resolve("function.zip").toFile())) {
+        String handlerClass = PackagedFunction.handlerInTemplate().split("::")[0];
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(PackagedFunction.ZIP.toFile())) {
             assertThat(zip.getEntry(handlerClass.replace('.', '/') + ".class")).as(handlerClass).isNotNull();
         }
     }
@@ -152,13 +128,13 @@ class PackagedFunctionIT {
 
         Outcome outcome = invoke("http-url.json");
 
-        long firstAnswerMillis = TimeUnit.NANOSECONDS.toMillis(outcome.answeredAtNanos() - launchedAtNanos);
-        long firstPollMillis = TimeUnit.NANOSECONDS.toMillis(runtime.firstPollNanos() - launchedAtNanos);
+        long firstAnswerMillis = TimeUnit.NANOSECONDS.toMillis(outcome.answeredAtNanos() - function.launchedAtNanos());
+        long firstPollMillis = TimeUnit.NANOSECONDS.toMillis(runtime.firstPollNanos() - function.launchedAtNanos());
         ObjectNode coldStart = JSON.createObjectNode()
                 .put("process_start_to_first_answered_invocation_ms", firstAnswerMillis)
                 .put("process_start_to_first_poll_ms", firstPollMillis)
                 .put("event", "events/http-url.json")
-                .put("jvm_options", String.join(" ", JVM_OPTIONS))
+                .put("jvm_options", String.join(" ", PackagedFunction.LAMBDA_JVM_OPTIONS))
                 .put("java_version", System.getProperty("java.version"))
                 .put("available_processors", Runtime.getRuntime().availableProcessors());
         Files.writeString(TARGET.resolve("cold-start.json"), coldStart.toPrettyString() + "\n");
@@ -416,34 +392,5 @@ class PackagedFunctionIT {
     private static void putJob(String jobId, String jsonl) {
         s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(BatchFiles.PENDING + jobId + ".jsonl"),
                 RequestBody.fromString(jsonl));
-    }
-
-    private static String handlerInTemplate() throws IOException {
-        JsonNode template = new YAMLMapper().readTree(Path.of("template.yaml").toFile());
-        return template.at("/Globals/Function/Handler").asText();
-    }
-
-    private static Path unzip(Path zip, Path into) throws IOException {
-        if (Files.exists(into)) {
-            try (Stream<Path> old = Files.walk(into)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        Files.createDirectories(into);
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return into.toAbsolutePath();
     }
 }

@@ -41,6 +41,32 @@ public final class TestImages {
         return data;
     }
 
+    /**
+     * A PNG that compresses like a picture rather than a flat test card: diagonal gradients with
+     * {@code noisePercent} of the samples nudged by one level, so its size is realistic (1024x1024 at 4%
+     * is about 390 KB) and each {@code seed} gives different bytes.
+     */
+    public static byte[] noisyPng(int width, int height, int noisePercent, long seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(seed);
+        int shift = (int) (seed & 0xff);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int base = (x / 4 + y / 8 + shift) & 0xff;
+                int rgb = 0;
+                for (int channel = 0; channel < 3; channel++) {
+                    int value = (base + channel * 60) & 0xff;
+                    if (random.nextInt(100) < noisePercent) {
+                        value = Math.max(0, Math.min(255, value + random.nextInt(3) - 1));
+                    }
+                    rgb = (rgb << 8) | value;
+                }
+                image.setRGB(x, y, rgb);
+            }
+        }
+        return write(image, "png");
+    }
+
     public static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }

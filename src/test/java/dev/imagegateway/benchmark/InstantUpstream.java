@@ -1,0 +1,125 @@
+package dev.imagegateway.benchmark;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.imagegateway.testsupport.UpstreamStubs;
+import dev.imagegateway.testsupport.UpstreamTestServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible image backend on 127.0.0.1 that answers at once: the answer for each {@code n}
+ * is rendered before timing starts, so serving it costs a lookup and a socket write. It records its own
+ * time for the last request ({@link #lastOwnNanos()}): from the moment its handler has the request to
+ * the moment its answer's headers are sent, i.e. the time before it starts answering. Moving the
+ * precomputed body through loopback and parsing it is the gateway's work and is not counted here.
+ *
+ * <p>WireMock would do, but it adds its own, variable, milliseconds per answer; the JDK server adds
+ * microseconds.
+ */
+final class InstantUpstream implements AutoCloseable {
+
+    /** Starts one for a {@code @QuarkusTest} and hands it to the test's {@code InstantUpstream} field. */
+    public static final class Resource implements QuarkusTestResourceLifecycleManager {
+
+        private InstantUpstream upstream;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                upstream = new InstantUpstream();
+            } catch (IOException e) {
+                throw new IllegalStateException("the instant upstream did not start", e);
+            }
+            return Map.of("images.upstream.base-url", upstream.baseUrl(), "images.upstream.api-key", upstream.apiKey());
+        }
+
+        @Override
+        public void inject(TestInjector injector) {
+            injector.injectIntoFields(upstream, new TestInjector.MatchesType(InstantUpstream.class));
+        }
+
+        @Override
+        public void stop() {
+            if (upstream != null) {
+                upstream.close();
+            }
+        }
+    }
+
+    private static final Pattern N = Pattern.compile("\"n\"\\s*:\\s*(\\d+)");
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final Map<Integer, byte[]> answers = new ConcurrentHashMap<>();
+    private final AtomicLong lastOwnNanos = new AtomicLong();
+
+    InstantUpstream() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.createContext(UpstreamStubs.PATH, this::answer);
+        server.start();
+    }
+
+    /** From now on a request for {@code images.size()} images gets these, as an OpenAI images answer. */
+    void answerWith(List<byte[]> images) {
+        answers.put(images.size(), UpstreamStubs.imagesBody(images, false).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The base URL for {@code images.upstream.base-url}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The key it expects, for {@code images.upstream.api-key}. */
+    String apiKey() {
+        return UpstreamTestServer.UPSTREAM_KEY;
+    }
+
+    /** The upstream's own time for the last request it answered, in nanoseconds. */
+    long lastOwnNanos() {
+        return lastOwnNanos.get();
+    }
+
+    /** Bytes of the answer for {@code n} images. */
+    int answerBytes(int n) {
+        return answers.get(n).length;
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        long received = System.nanoTime();
+        try (exchange) {
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher n = N.matcher(request);
+            byte[] body = answers.get(n.find() ? Integer.parseInt(n.group(1)) : 1);
+            if (body == null) {
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            lastOwnNanos.set(System.nanoTime() - received);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

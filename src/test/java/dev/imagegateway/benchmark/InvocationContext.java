@@ -1,0 +1,81 @@
+package dev.imagegateway.benchmark;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.util.UUID;
+
+/** What the Lambda runtime passes with each invocation: an id and 60 seconds left, as a 60-second function. */
+final class InvocationContext implements Context {
+
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    private final String requestId = UUID.randomUUID().toString();
+    private final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+
+    @Override
+    public String getAwsRequestId() {
+        return requestId;
+    }
+
+    @Override
+    public String getLogGroupName() {
+        return "/aws/lambda/image-gateway";
+    }
+
+    @Override
+    public String getLogStreamName() {
+        return "benchmark";
+    }
+
+    @Override
+    public String getFunctionName() {
+        return "image-gateway";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+        return "1";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+        return "arn:aws:lambda:us-east-1:123456789012:function:image-gateway:live";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+        return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+        return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+        return (int) Math.max(0, deadline - System.currentTimeMillis());
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+        return 1024;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                System.out.print(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                System.out.write(message, 0, message.length);
+            }
+        };
+    }
+}
