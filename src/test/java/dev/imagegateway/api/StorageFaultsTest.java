@@ -83,6 +83,30 @@ class StorageFaultsTest {
     }
 
     @Test
+    void s3TooSlowForTheDeadline_is503InTime_andTheLateUploadIsRemoved() throws InterruptedException {
+        s3.delayUploads(5_000); // the test deadline is the 3 s upstream timeout
+        long started = System.nanoTime();
+        Response response;
+        try {
+            response = Gateway.generate("{\"prompt\":\"otter\"}");
+        } finally {
+            s3.delayUploads(0);
+        }
+
+        assertEnvelope(response, 503, "server_error", "storage_unavailable");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4_500);
+        String requestId = response.header("x-request-id");
+        long until = System.nanoTime() + 10_000_000_000L;
+        List<String> left;
+        do {
+            Thread.sleep(200);
+            left = s3.client().listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix("images/")).contents()
+                    .stream().map(object -> object.key()).filter(key -> key.contains(requestId)).toList();
+        } while (!left.isEmpty() && System.nanoTime() < until);
+        assertThat(left).as("the upload that finished after the answer was removed").isEmpty();
+    }
+
+    @Test
     void base64Answers_doNotTouchS3() {
         s3.dropNextUploads(100);
 

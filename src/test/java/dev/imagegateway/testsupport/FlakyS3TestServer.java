@@ -35,6 +35,7 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
     private final AtomicInteger uploadsToDrop = new AtomicInteger();
     private final AtomicInteger uploadsDropped = new AtomicInteger();
     private volatile String dropKeysEndingWith;
+    private volatile long uploadDelayMillis;
     private final ExecutorService relays = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "flaky-s3-relay");
         thread.setDaemon(true);
@@ -73,6 +74,11 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
         uploadsDropped.set(0);
     }
 
+    /** Every upload waits this long before it reaches S3 (0: none), as a slow S3 would. */
+    public void delayUploads(long millis) {
+        uploadDelayMillis = millis;
+    }
+
     /** A client of the S3 server itself, past the relay. */
     public software.amazon.awssdk.services.s3.S3Client client() {
         return s3.client();
@@ -105,11 +111,16 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
                     uploadsDropped.incrementAndGet();
                     break;
                 }
+                if (clientToServer && startsWithPut(buffer, read) && uploadDelayMillis > 0) {
+                    Thread.sleep(uploadDelayMillis);
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException ignored) {
             // one side went away; closing both below is all there is to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             close(from);
             close(to);
