@@ -2,8 +2,8 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamRejectedException;
 import io.quarkus.logging.Log;
 import java.io.IOException;

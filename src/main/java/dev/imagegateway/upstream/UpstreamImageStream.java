@@ -1,28 +1,24 @@
 package dev.imagegateway.upstream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,23 +27,22 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.MDC;
 
 /**
  * Asks the upstream for a generation with {@code stream=true} and reads its event stream, event by
  * event, until the last {@code completed} event, the end of the stream, a break, or the deadline.
  *
- * <p>It uses the JDK's HTTP client rather than the REST client of {@link UpstreamImagesClient}: a relay
- * has to see each event as it arrives and know exactly where a stream broke off or ran out of time; the
- * JDK client's per-request timeout and its {@code InputStream} body give exactly that. (The REST
- * client streams a raw {@code Response} too, quarkusio/quarkus#48807, and serves the whole-answer call.)
+ * <p>It uses the same REST client as {@link UpstreamImagesClient}: a raw {@code Response} is handed
+ * over with its body still streaming (quarkusio/quarkus#48807), so each event is read as it arrives.
  *
  * <p>Failures before the upstream accepted the request (no connection, a refusal, no answer in time)
  * are thrown, with the same retries and the same errors as the whole-answer call: nothing has been
@@ -57,27 +52,24 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class UpstreamImageStream {
 
+    private static final String EVENT_STREAM = "text/event-stream";
+
     /** The events of one accepted stream, and what ended it early (null when it ended normally). */
     public record Result(List<UpstreamImageEvent> events, GatewayException failure) {
     }
 
-    private final HttpClient http;
-    private final URI endpoint;
+    private final UpstreamImagesApi api;
+    private final ExecutorService calls;
     private final String authorization;
     private final ObjectMapper mapper;
     private final UpstreamRetry retry;
     private final ExecutorService readers;
     private final Clock clock = Clock.systemUTC();
 
-    public UpstreamImageStream(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper) {
-        this.http = HttpClient.newBuilder()
-                // Plain HTTP/1.1: no h2c upgrade dance with backends or proxies that do not speak it.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(Math.min(config.upstream().timeout().toMillis(), 10_000)))
-                .build();
-        String base = config.upstream().baseUrl().toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + "/v1/images/generations");
+    public UpstreamImageStream(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper,
+            ManagedExecutor calls) {
+        this.api = UpstreamImagesApi.connect(config.upstream().baseUrl(), config.upstream().timeout());
+        this.calls = calls;
         this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = UpstreamJson.readerOf(mapper);
         this.retry = UpstreamRetry.of(config.upstream(), clock);
@@ -98,15 +90,9 @@ public class UpstreamImageStream {
      * the upstream never accepted the request.
      */
     public Result generate(UpstreamImageStreamRequest request, int images, Deadline deadline) {
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("upstream request not serialisable", e);
-        }
         long started = System.nanoTime();
         try {
-            HttpResponse<InputStream> accepted = retry.attempts(deadline, attempt -> attempt(body, deadline));
+            Response accepted = retry.attempts(deadline, attempt -> attempt(request, deadline));
             return read(accepted, images, deadline);
         } finally {
             RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
@@ -114,22 +100,15 @@ public class UpstreamImageStream {
     }
 
     /** One attempt: an accepted stream, or a failure that says whether another attempt is safe. */
-    private Outcome<HttpResponse<InputStream>> attempt(byte[] body, Deadline deadline) {
+    private Outcome<Response> attempt(UpstreamImageStreamRequest request, Deadline deadline) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
             return Outcome.failed(UpstreamFailures.timeout(), false, null);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(left)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        CompletableFuture<HttpResponse<InputStream>> call =
-                http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
+        // The call returns once the status and headers are in, the body still streaming; it runs on
+        // another thread only so that waiting for those headers is bounded by the deadline.
+        Future<Response> call = calls.submit(() -> api.stream(authorization, EVENT_STREAM, request));
+        Response response;
         try {
             response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -141,22 +120,19 @@ public class UpstreamImageStream {
                     "The call to the image backend was interrupted.", e), false, null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException && !UpstreamRetry.isConnectFailure(cause)) {
-                return Outcome.failed(UpstreamFailures.timeout(), false, null);
-            }
             // Retried only when the request cannot have reached the upstream (no connection was made).
             return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
                     "The image backend could not be reached.", cause), UpstreamRetry.isConnectFailure(cause), null);
         }
-        int status = response.statusCode();
+        int status = response.getStatus();
         if (status >= 200 && status < 300) {
             return Outcome.succeeded(response);
         }
-        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+        String retryAfter = response.getHeaderString("Retry-After");
         byte[] error;
-        try (InputStream in = response.body()) {
-            error = in.readAllBytes();
-        } catch (IOException e) {
+        try (response) {
+            error = response.readEntity(byte[].class);
+        } catch (RuntimeException e) {
             error = new byte[0];
         }
         return Outcome.failed(UpstreamFailures.forStatus(status, error, retryAfter, mapper),
@@ -168,7 +144,7 @@ public class UpstreamImageStream {
      * retried, and whatever ends the stream early is returned with the events before it. The reading
      * runs on its own thread so that the deadline holds whatever a blocked read does.
      */
-    private Result read(HttpResponse<InputStream> response, int images, Deadline deadline) {
+    private Result read(Response response, int images, Deadline deadline) {
         List<UpstreamImageEvent> events = Collections.synchronizedList(new ArrayList<>());
         Map<String, Object> logContext = MDC.getMap();
         Future<GatewayException> reading = readers.submit(() -> {
@@ -192,7 +168,7 @@ public class UpstreamImageStream {
                     e.getCause());
         } finally {
             // Ends a read still blocked on a backend that went quiet; harmless after a normal end.
-            closeQuietly(response.body());
+            closeQuietly(response);
             reading.cancel(true);
         }
         synchronized (events) {
@@ -201,16 +177,16 @@ public class UpstreamImageStream {
     }
 
     /** Reads events into {@code events}; returns what ended the stream early, or null. */
-    private GatewayException readEvents(HttpResponse<InputStream> response, int images,
-            List<UpstreamImageEvent> events) {
+    private GatewayException readEvents(Response response, int images, List<UpstreamImageEvent> events) {
         // A backend that names another type (a JSON answer that ignored stream=true, say) is not streaming;
         // one that names none is read as a stream and judged by its events.
-        String contentType = response.headers().firstValue("Content-Type").orElse("text/event-stream");
+        String contentType = Optional.ofNullable(response.getHeaderString("Content-Type")).orElse(EVENT_STREAM);
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new UpstreamFailureException(Reason.INVALID_RESPONSE,
                     "The image backend did not answer with an event stream.");
         }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(response.readEntity(InputStream.class), StandardCharsets.UTF_8))) {
             ServerSentEvents stream = new ServerSentEvents(lines);
             int completed = 0;
             for (ServerSentEvents.Event event = stream.next(); event != null; event = stream.next()) {
@@ -231,7 +207,7 @@ public class UpstreamImageStream {
                 }
             }
             return null;
-        } catch (IOException e) {
+        } catch (IOException | ProcessingException e) {
             return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its stream.", e);
         }
     }
@@ -249,10 +225,10 @@ public class UpstreamImageStream {
         }
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static void closeQuietly(Response response) {
         try {
-            in.close();
-        } catch (IOException e) {
+            response.close();
+        } catch (RuntimeException e) {
             Log.debug("Closing the upstream stream failed");
         }
     }

@@ -9,7 +9,6 @@ import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamRejectedException;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import io.quarkus.logging.Log;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -44,13 +43,7 @@ public class UpstreamImagesClient {
 
     public UpstreamImagesClient(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper,
             ManagedExecutor calls) {
-        long timeoutMillis = config.upstream().timeout().toMillis();
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(config.upstream().baseUrl())
-                .connectTimeout(Math.min(timeoutMillis, 10_000), TimeUnit.MILLISECONDS)
-                .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .disableDefaultMapper(true)
-                .build(UpstreamImagesApi.class);
+        this.api = UpstreamImagesApi.connect(config.upstream().baseUrl(), config.upstream().timeout());
         this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
         this.mapper = mapper;
         this.reader = new StreamingImagesReader(mapper);
@@ -82,12 +75,7 @@ public class UpstreamImagesClient {
      */
     public UpstreamImagesResponse exchangeSample(URI sampleUpstream, UpstreamImageRequest request,
             DecodedImageSink sink) throws IOException {
-        UpstreamImagesApi sample = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(sampleUpstream)
-                .connectTimeout(2, TimeUnit.SECONDS)
-                .readTimeout(5, TimeUnit.SECONDS)
-                .disableDefaultMapper(true)
-                .build(UpstreamImagesApi.class);
+        UpstreamImagesApi sample = UpstreamImagesApi.connect(sampleUpstream, Duration.ofSeconds(5));
         try (Response response = sample.generate(null, request);
                 InputStream body = response.readEntity(InputStream.class)) {
             return reader.read(body, sink);
