@@ -2,17 +2,13 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.BufferedReader;
@@ -29,12 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.MDC;
 
 /**
@@ -58,30 +51,13 @@ public class UpstreamImageStream {
     public record Result(List<UpstreamImageEvent> events, GatewayException failure) {
     }
 
-    private final UpstreamImagesApi api;
-    private final ExecutorService calls;
-    private final String authorization;
+    private final UpstreamConnection upstream;
     private final ObjectMapper mapper;
-    private final UpstreamRetry retry;
-    private final ExecutorService readers;
     private final Clock clock = Clock.systemUTC();
 
-    public UpstreamImageStream(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper,
-            ManagedExecutor calls) {
-        this.api = UpstreamImagesApi.connect(config.upstream().baseUrl(), config.upstream().timeout());
-        this.calls = calls;
-        this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
-        this.mapper = UpstreamJson.readerOf(mapper);
-        this.retry = UpstreamRetry.of(config.upstream(), clock);
-        this.readers = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "upstream-stream-reader");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        readers.shutdownNow();
+    UpstreamImageStream(UpstreamConnection upstream) {
+        this.upstream = upstream;
+        this.mapper = upstream.json();
     }
 
     /**
@@ -92,7 +68,7 @@ public class UpstreamImageStream {
     public Result generate(UpstreamImageStreamRequest request, int images, Deadline deadline) {
         long started = System.nanoTime();
         try {
-            Response accepted = retry.attempts(deadline, attempt -> attempt(request, deadline));
+            Response accepted = upstream.attempts(deadline, attempt -> attempt(request, deadline));
             return read(accepted, images, deadline);
         } finally {
             RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
@@ -107,7 +83,7 @@ public class UpstreamImageStream {
         }
         // The call returns once the status and headers are in, the body still streaming; it runs on
         // another thread only so that waiting for those headers is bounded by the deadline.
-        Future<Response> call = calls.submit(() -> api.stream(authorization, EVENT_STREAM, request));
+        Future<Response> call = upstream.calls().submit(() -> upstream.stream(request));
         Response response;
         try {
             response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
@@ -128,15 +104,10 @@ public class UpstreamImageStream {
         if (status >= 200 && status < 300) {
             return Outcome.succeeded(response);
         }
-        String retryAfter = response.getHeaderString("Retry-After");
-        byte[] error;
         try (response) {
-            error = response.readEntity(byte[].class);
-        } catch (RuntimeException e) {
-            error = new byte[0];
+            return Outcome.failed(upstream.failureFor(response), UpstreamRetry.isRetryableStatus(status),
+                    response.getHeaderString("Retry-After"));
         }
-        return Outcome.failed(UpstreamFailures.forStatus(status, error, retryAfter, mapper),
-                UpstreamRetry.isRetryableStatus(status), retryAfter);
     }
 
     /**
@@ -147,7 +118,7 @@ public class UpstreamImageStream {
     private Result read(Response response, int images, Deadline deadline) {
         List<UpstreamImageEvent> events = Collections.synchronizedList(new ArrayList<>());
         Map<String, Object> logContext = MDC.getMap();
-        Future<GatewayException> reading = readers.submit(() -> {
+        Future<GatewayException> reading = upstream.calls().submit(() -> {
             logContext.forEach(MDC::put);
             try {
                 return readEvents(response, images, events);

@@ -1,8 +1,5 @@
 package dev.imagegateway.upstream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
@@ -18,12 +15,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Calls the configured OpenAI-compatible backend with the gateway's own key, retries what is safe to
@@ -33,22 +28,13 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 @ApplicationScoped
 public class UpstreamImagesClient {
 
-    private final UpstreamImagesApi api;
-    private final String authorization;
-    private final ObjectMapper mapper;
-    private final UpstreamRetry retry;
+    private final UpstreamConnection upstream;
     private final StreamingImagesReader reader;
-    private final ExecutorService calls;
     private final Clock clock = Clock.systemUTC();
 
-    public UpstreamImagesClient(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper,
-            ManagedExecutor calls) {
-        this.api = UpstreamImagesApi.connect(config.upstream().baseUrl(), config.upstream().timeout());
-        this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
-        this.mapper = mapper;
-        this.reader = new StreamingImagesReader(mapper);
-        this.calls = calls;
-        this.retry = UpstreamRetry.of(config.upstream(), clock);
+    UpstreamImagesClient(UpstreamConnection upstream) {
+        this.upstream = upstream;
+        this.reader = new StreamingImagesReader(upstream.json());
     }
 
     /**
@@ -64,7 +50,7 @@ public class UpstreamImagesClient {
      * handed to {@code sink}; the result then carries no base64 text.
      */
     public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
-        return retry.attempts(deadline, attempt -> attempt(request, deadline, sink));
+        return upstream.attempts(deadline, attempt -> attempt(request, deadline, sink));
     }
 
     /**
@@ -98,7 +84,7 @@ public class UpstreamImagesClient {
         // The whole exchange runs on another thread so that the request's own thread can stop waiting at
         // the deadline, whatever the upstream does: a blocked stream read cannot be interrupted reliably.
         Exchange exchange = new Exchange(request, sink);
-        Future<Outcome<UpstreamImagesResponse>> running = calls.submit(exchange::run);
+        Future<Outcome<UpstreamImagesResponse>> running = upstream.calls().submit(exchange::run);
         try {
             return running.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -138,7 +124,7 @@ public class UpstreamImagesClient {
 
         Outcome<UpstreamImagesResponse> run() {
             try {
-                response = api.generate(authorization, request);
+                response = upstream.generate(request);
             } catch (ProcessingException e) {
                 return Outcome.failed(noAnswer(e), UpstreamRetry.isConnectFailure(e), null);
             }
@@ -152,9 +138,8 @@ public class UpstreamImagesClient {
                     // From here on the upstream has done (and billed) the work: nothing below is retried.
                     return Outcome.succeeded(readImages(answer, sink));
                 }
-                String retryAfter = answer.getHeaderString("Retry-After");
-                return Outcome.failed(failureFor(status, answer, retryAfter), UpstreamRetry.isRetryableStatus(status),
-                        retryAfter);
+                return Outcome.failed(upstream.failureFor(answer), UpstreamRetry.isRetryableStatus(status),
+                        answer.getHeaderString("Retry-After"));
             }
         }
 
@@ -184,16 +169,6 @@ public class UpstreamImagesClient {
         } catch (IOException | ProcessingException e) {
             throw new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its answer.", e);
         }
-    }
-
-    private GatewayException failureFor(int status, Response response, String retryAfter) {
-        byte[] body;
-        try {
-            body = response.readEntity(byte[].class);
-        } catch (RuntimeException e) {
-            body = new byte[0]; // an unreadable error body still gets the status's meaning
-        }
-        return UpstreamFailures.forStatus(status, body, retryAfter, mapper);
     }
 
     private static boolean isTimeout(Throwable failure) {
