@@ -193,6 +193,21 @@ class ImageGenerationTest {
         }
     }
 
+    @Test
+    void fieldsTheUpstreamDidNotGive_areOmitted_neverNull() throws Exception {
+        UpstreamStubs.answerWith(upstream, 200,
+                "{\"data\":[{\"b64_json\":\"" + TestImages.base64(TestImages.png(8, 8)) + "\"}]}");
+
+        JsonNode url = JSON.readTree(Gateway.generate("{\"prompt\":\"otter\"}").asString());
+        JsonNode inline = JSON.readTree(Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"b64_json\"}")
+                .asString());
+
+        assertThat(url.fieldNames()).toIterable().containsExactly("created", "data");
+        assertThat(url.get("created").asLong()).isPositive(); // the gateway's own time, as the upstream gave none
+        assertThat(url.at("/data/0").fieldNames()).toIterable().containsExactly("url");
+        assertThat(inline.at("/data/0").fieldNames()).toIterable().containsExactly("b64_json");
+    }
+
     private JsonNode lastUpstreamBody() throws Exception {
         return JSON.readTree(upstream.getAllServeEvents().get(0).getRequest().getBodyAsString());
     }
