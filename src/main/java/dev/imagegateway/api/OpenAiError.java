@@ -2,6 +2,7 @@ package dev.imagegateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegateway.observability.SecretRedaction;
 
 /**
  * The OpenAI error envelope. Unlike our other wire types it keeps {@code param} and {@code code} as

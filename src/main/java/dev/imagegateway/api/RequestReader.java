@@ -10,6 +10,7 @@ import dev.imagegateway.generation.ImageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,10 +66,17 @@ public class RequestReader {
         if (body == null || body.length == 0) {
             throw invalidJson("The request body is empty; send a JSON object.");
         }
+        if (!WellFormedText.isUtf8(body)) {
+            throw invalidJson("The request body is not well-formed UTF-8; send a JSON object in UTF-8.");
+        }
         try {
             JsonNode root = reader.readTree(body);
             if (root == null || root.isMissingNode()) {
                 throw invalidJson("The request body is empty; send a JSON object.");
+            }
+            if (spellsLoneSurrogate(root)) {
+                throw invalidJson("The request body is not well-formed UTF-8: a \\u escape spells half of a"
+                        + " surrogate pair.");
             }
             return root;
         } catch (IOException e) {
@@ -76,6 +84,24 @@ public class RequestReader {
             throw invalidJson("We could not parse the JSON body of your request. The body must be a valid JSON"
                     + " object (UTF-8, no duplicate keys, nothing after it).");
         }
+    }
+
+    private static boolean spellsLoneSurrogate(JsonNode node) {
+        if (node.isTextual()) {
+            return WellFormedText.hasLoneSurrogate(node.textValue());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (WellFormedText.hasLoneSurrogate(field.getKey()) || spellsLoneSurrogate(field.getValue())) {
+                return true;
+            }
+        }
+        for (JsonNode element : node) {
+            if (node.isArray() && spellsLoneSurrogate(element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String string(JsonNode root, String name) {

@@ -1,9 +1,12 @@
 package dev.imagegateway.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegateway.batch.BatchSweep;
 import dev.imagegateway.batch.SweepReport;
+import dev.imagegateway.error.InvalidRequestException;
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
@@ -11,17 +14,21 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * The function's handler ({@code dev.imagegateway.lambda.LambdaEntry::handleRequest}): HTTP events go
- * to Quarkus's stock HTTP handler exactly as with {@code QuarkusStreamHandler}, EventBridge's scheduled
- * event runs the batch sweep, anything else fails the invocation.
+ * to Quarkus's stock HTTP handler exactly as with {@code QuarkusStreamHandler} once
+ * {@link HttpEventGuard} has let them through, EventBridge's scheduled event runs the batch sweep,
+ * anything else fails the invocation.
  *
  * <p>It deliberately implements neither {@code RequestHandler} nor {@code RequestStreamHandler}: with
  * the Lambda HTTP extension a second handler class fails the build. The Lambda runtime finds the
  * method by its name and its {@code (InputStream, OutputStream, Context)} signature instead.
  */
 public class LambdaEntry {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public LambdaEntry() {
         // Lambda constructs the handler in its init phase, which SnapStart snapshots. Unlike
@@ -34,13 +41,28 @@ public class LambdaEntry {
 
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Quarkus.manualStart();
-        byte[] event = input.readAllBytes();
-        switch (LambdaEvent.of(event)) {
-            case HTTP -> AmazonLambdaRecorder.handle(new ByteArrayInputStream(event), output, context);
+        dispatch(input.readAllBytes(), output, context);
+    }
+
+    /** Everything the handler does once the application runs; tests call it with raw event bytes. */
+    static void dispatch(byte[] event, OutputStream output, Context context) throws IOException {
+        JsonNode root = LambdaEvent.read(event);
+        switch (LambdaEvent.of(root)) {
+            case HTTP -> http((ObjectNode) root, event, output, context);
             case SCHEDULED -> sweep(output, context);
             default -> throw new IllegalArgumentException("Unrecognised event: this function serves API Gateway"
                     + " HTTP API events (payload format 2.0) and EventBridge scheduled events only.");
         }
+    }
+
+    private static void http(ObjectNode root, byte[] event, OutputStream output, Context context) throws IOException {
+        Optional<InvalidRequestException> problem = HttpEventGuard.problem(root);
+        if (problem.isPresent()) {
+            output.write(RefusedHttpEvent.answer(problem.get()));
+            return;
+        }
+        byte[] served = HttpEventGuard.dropExpectation(root) ? JSON.writeValueAsBytes(root) : event;
+        AmazonLambdaRecorder.handle(new ByteArrayInputStream(served), output, context);
     }
 
     private static void sweep(OutputStream output, Context context) throws IOException {

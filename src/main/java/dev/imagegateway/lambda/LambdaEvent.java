@@ -2,6 +2,7 @@ package dev.imagegateway.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 
 /**
@@ -21,13 +22,21 @@ public enum LambdaEvent {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static LambdaEvent of(byte[] event) {
-        JsonNode root;
+        return of(read(event));
+    }
+
+    /** The event as a JSON tree; a missing node when it is not JSON. */
+    static JsonNode read(byte[] event) {
         try {
-            root = JSON.readTree(event);
+            JsonNode root = JSON.readTree(event);
+            return root == null ? MissingNode.getInstance() : root;
         } catch (IOException e) {
-            return UNKNOWN;
+            return MissingNode.getInstance();
         }
-        if (root == null || !root.isObject()) {
+    }
+
+    static LambdaEvent of(JsonNode root) {
+        if (!root.isObject()) {
             return UNKNOWN;
         }
         JsonNode requestContext = root.get("requestContext");

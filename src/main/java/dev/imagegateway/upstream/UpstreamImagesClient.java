@@ -164,6 +164,12 @@ public class UpstreamImagesClient {
     }
 
     private UpstreamImagesResponse readImages(Response response, DecodedImageSink sink) {
+        if (response.getStatus() == Response.Status.NO_CONTENT.getStatusCode()) {
+            // A success without a body is an answer, just not an images answer: the same failure in
+            // both modes, decided before the REST client is asked for a body it does not have.
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend answered with no content (status " + response.getStatus() + ").");
+        }
         try (InputStream body = response.readEntity(InputStream.class)) {
             return reader.read(body, sink);
         } catch (IOException | ProcessingException e) {

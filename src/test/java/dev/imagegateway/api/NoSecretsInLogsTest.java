@@ -17,6 +17,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
+import java.util.logging.Handler;
+import org.jboss.logmanager.ExtHandler;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.handlers.ConsoleHandler;
 import org.junit.jupiter.api.Test;
 
 /** A full run, faults included, leaves no key, signed URL, prompt or image data in the logs. */
@@ -71,5 +77,39 @@ class NoSecretsInLogsTest {
             assertThat(requestLines.get(3)).contains("status=502", "errorCode=upstream_unavailable");
             assertThat(requestLines.get(6)).contains("status=400", "errorCode=invalid_type");
         }
+    }
+
+    /**
+     * The console handler, the one that writes the function's log, runs the secret filter on every
+     * record, whoever logged it: a library that quotes a refused Authorization value (as the Lambda HTTP
+     * bridge once did for a control byte in it) writes no key.
+     */
+    @Test
+    void consoleHandler_redactsAKeyThatALibraryLogs() {
+        Handler console = consoleHandler(LogContext.getLogContext().getLogger("").getHandlers());
+        ExtLogRecord record = new ExtLogRecord(Level.ERROR, "Request Failure", "quarkus.amazon.lambda.http");
+        record.setThrown(new IllegalArgumentException("a header value contains a prohibited character '127': Bearer "
+                + "\u007f" + Gateway.CALLER_KEY));
+
+        assertThat(console.getFilter()).as("the console handler's filter").isNotNull();
+        assertThat(console.getFilter().isLoggable(record)).isTrue();
+
+        assertThat(record.getThrown().toString()).doesNotContain(Gateway.CALLER_KEY)
+                .startsWith("java.lang.IllegalArgumentException: a header value contains a prohibited character");
+    }
+
+    private static Handler consoleHandler(Handler[] handlers) {
+        for (Handler handler : handlers) {
+            if (handler instanceof ConsoleHandler) {
+                return handler;
+            }
+            if (handler instanceof ExtHandler parent) {
+                Handler found = consoleHandler(parent.getHandlers());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 }

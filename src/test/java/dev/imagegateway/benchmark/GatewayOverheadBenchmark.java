@@ -1,5 +1,7 @@
 package dev.imagegateway.benchmark;
 
+import dev.imagegateway.testsupport.InvocationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegateway.storage.BatchFiles;
 import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.HttpEvents;
 import dev.imagegateway.testsupport.LambdaRuntimeApi;
 import dev.imagegateway.testsupport.LambdaRuntimeApi.Outcome;
 import dev.imagegateway.testsupport.PackagedFunction;
@@ -273,6 +274,38 @@ class PackagedFunctionIT {
                 .extracting(UpstreamStreamStubs.Event::name).containsExactly(UpstreamStreamStubs.COMPLETED);
     }
 
+    /**
+     * Raw event bytes that the HTTP layer behind the bridge refuses on its own (and that once put a key
+     * in the function's log with a bare 500): each gets the gateway's 400 envelope with an id; an
+     * {@code Expect: 100-continue} gets the real answer. {@link #functionLog_holdsNoKey} then reads the
+     * whole log of the process.
+     */
+    @Test
+    @Order(9)
+    void malformedHeadersAndQueryStrings_get400Envelopes_andExpectContinueGetsTheAnswer() throws Exception {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+        List<HttpEvents> refused = new ArrayList<>();
+        for (String control : List.of("\u007f", "\u0001", "\r", "\n", "\u0000")) {
+            refused.add(HttpEvents.sample("http-b64-json.json").header("authorization",
+                    "Bearer " + control + Gateway.CALLER_KEY));
+        }
+        refused.add(HttpEvents.sample("http-b64-json.json").header("x custom", "1"));
+        refused.add(HttpEvents.sample("http-b64-json.json").query("a=%zz"));
+        refused.add(HttpEvents.sample("http-b64-json.json").query("%"));
+
+        for (HttpEvents event : refused) {
+            HttpEvents.Answer answer = HttpEvents.answer(httpAnswerBytes(event.bytes()));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+            assertThat(answer.header("x-request-id")).matches("[0-9a-f-]{36}");
+        }
+        HttpEvents.Answer continued = HttpEvents.answer(httpAnswerBytes(HttpEvents.sample("http-b64-json.json")
+                .header("expect", "100-continue").bytes()));
+        assertThat(continued.status()).as(continued.toString()).isEqualTo(200);
+        assertThat(continued.json().at("/data/0/b64_json").asText()).isNotEmpty();
+        assertThat(Files.readString(log)).doesNotContain(Gateway.CALLER_KEY).doesNotContain("Request Failure");
+    }
+
     @Test
     @Order(10)
     void scheduledEvent_asEventBridgeDeliversIt_runsTheSweep() throws Exception {
@@ -375,6 +408,12 @@ class PackagedFunctionIT {
 
     private static byte[] eventFile(String name) throws IOException {
         return Files.readAllBytes(EVENTS.resolve(name));
+    }
+
+    private static byte[] httpAnswerBytes(byte[] event) throws Exception {
+        Outcome outcome = runtime.invoke(event, FUNCTION_TIMEOUT, FUNCTION_TIMEOUT);
+        assertThat(outcome.error()).as(outcome.text()).isFalse();
+        return outcome.body();
     }
 
     private static JsonNode httpAnswer(Outcome outcome) throws IOException {

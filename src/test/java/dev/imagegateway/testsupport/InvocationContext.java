@@ -1,4 +1,4 @@
-package dev.imagegateway.benchmark;
+package dev.imagegateway.testsupport;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
 /** What the Lambda runtime passes with each invocation: an id and 60 seconds left, as a 60-second function. */
-final class InvocationContext implements Context {
+public final class InvocationContext implements Context {
 
     private static final long TIMEOUT_MILLIS = 60_000;
 

@@ -1,0 +1,194 @@
+package dev.imagegateway.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegateway.api.WellFormedText;
+import dev.imagegateway.error.InvalidRequestException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks an HTTP event for what the HTTP layer behind the Lambda bridge would refuse or change on its
+ * own, before it sees the event: a control byte in a header value or a space in a header name (Netty
+ * throws, quoting the whole value, and the bridge logs it at ERROR and answers a bare 500), a malformed
+ * percent-encoding in the query string or path (an empty 400 without our envelope), a body that is not
+ * what the event says it is (bad base64; text with lone surrogates, which the bridge turns into
+ * {@code ?}), and {@code Expect: 100-continue} (an interim 100 taken as the final answer, although
+ * Lambda already holds the whole body). Such an event gets the gateway's own 400 instead; no message
+ * here quotes a header value.
+ */
+final class HttpEventGuard {
+
+    private static final String INVALID_HEADER = "invalid_header";
+    // RFC 9110 token characters, the only ones a header name may have.
+    private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+    private HttpEventGuard() {
+    }
+
+    /** The first problem of the event as the caller's 400, or empty when the HTTP layer may have it. */
+    static Optional<InvalidRequestException> problem(ObjectNode event) {
+        Optional<InvalidRequestException> problem = headersProblem(event.get("headers"));
+        if (problem.isEmpty()) {
+            problem = uriProblem(event.path("rawPath"), "path", true)
+                    .or(() -> uriProblem(event.path("rawQueryString"), "query string", false));
+        }
+        return problem.or(() -> bodyProblem(event));
+    }
+
+    /**
+     * Removes an {@code Expect} header: the body is already whole in the event, so there is nothing to
+     * wait for, and the HTTP layer would otherwise answer the interim 100 as the request's only answer.
+     *
+     * @return whether the event changed
+     */
+    static boolean dropExpectation(ObjectNode event) {
+        if (!(event.get("headers") instanceof ObjectNode headers)) {
+            return false;
+        }
+        boolean changed = false;
+        for (Iterator<String> names = headers.fieldNames(); names.hasNext(); ) {
+            if (names.next().equalsIgnoreCase("expect")) {
+                names.remove();
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static Optional<InvalidRequestException> headersProblem(JsonNode headers) {
+        if (headers == null || headers.isNull()) {
+            return Optional.empty();
+        }
+        if (!headers.isObject()) {
+            return Optional.of(invalidHeader("The request's headers could not be read."));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = headers.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = fields.next();
+            if (!isToken(header.getKey())) {
+                return Optional.of(invalidHeader("Invalid header name: a header name may only contain letters,"
+                        + " digits and " + TOKEN_SYMBOLS + "."));
+            }
+            JsonNode value = header.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (!value.isTextual() || hasControlCharacter(value.textValue())) {
+                return Optional.of(invalidHeader("Invalid value for header '" + header.getKey()
+                        + "': a header value may not contain control characters."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<InvalidRequestException> uriProblem(JsonNode node, String part, boolean required) {
+        if (node.isMissingNode() || node.isNull()) {
+            return required ? Optional.of(invalidUri(part)) : Optional.empty();
+        }
+        String text = node.asText();
+        if (required && !text.startsWith("/")) {
+            return Optional.of(invalidUri(part));
+        }
+        return isWellFormedUriPart(text) ? Optional.empty() : Optional.of(invalidUri(part));
+    }
+
+    private static Optional<InvalidRequestException> bodyProblem(ObjectNode event) {
+        JsonNode body = event.get("body");
+        if (body == null || body.isNull()) {
+            return Optional.empty();
+        }
+        if (!body.isTextual()) {
+            return Optional.of(new InvalidRequestException(null, null, "The request body could not be read."));
+        }
+        if (event.path("isBase64Encoded").asBoolean(false)) {
+            try {
+                Base64.getDecoder().decode(body.textValue());
+            } catch (IllegalArgumentException e) {
+                return Optional.of(new InvalidRequestException(null, null,
+                        "The request body could not be read: it is not the base64 its event says it is."));
+            }
+        } else if (WellFormedText.hasLoneSurrogate(body.textValue())) {
+            return Optional.of(new InvalidRequestException(null, null, "The request body is not well-formed UTF-8."));
+        }
+        return Optional.empty();
+    }
+
+    static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alphanumeric = c < 0x80 && Character.isLetterOrDigit(c);
+            if (!alphanumeric && TOKEN_SYMBOLS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Control characters other than horizontal tab, which RFC 9110 allows inside a field value. */
+    static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * No space or control character, every {@code %} followed by two hex digits, and what the escapes
+     * spell well-formed UTF-8: what the HTTP layer can decode without refusing or replacing anything.
+     */
+    static boolean isWellFormedUriPart(String text) {
+        if (WellFormedText.hasLoneSurrogate(text)) {
+            return false;
+        }
+        ByteBuffer decoded = ByteBuffer.allocate(text.length() * 4);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                return false;
+            }
+            if (c != '%') {
+                int end = Character.isHighSurrogate(c) ? i + 2 : i + 1;
+                decoded.put(text.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+                continue;
+            }
+            if (i + 2 >= text.length()) {
+                return false;
+            }
+            int high = hexValue(text.charAt(i + 1));
+            int low = hexValue(text.charAt(i + 2));
+            if (high < 0 || low < 0) {
+                return false;
+            }
+            decoded.put((byte) (high * 16 + low));
+            i += 2;
+        }
+        decoded.flip();
+        return WellFormedText.isUtf8(decoded);
+    }
+
+    private static int hexValue(char c) {
+        // Character.digit would also take other scripts' digits, which are no escape.
+        return c < 0x80 ? Character.digit(c, 16) : -1;
+    }
+
+    private static InvalidRequestException invalidHeader(String message) {
+        return new InvalidRequestException(null, INVALID_HEADER, message);
+    }
+
+    private static InvalidRequestException invalidUri(String part) {
+        return new InvalidRequestException(null, "invalid_url", "Invalid URL: the " + part
+                + " is not well-formed (spaces and control characters must be percent-encoded, and every '%'"
+                + " must start an escape of two hex digits of UTF-8).");
+    }
+}
