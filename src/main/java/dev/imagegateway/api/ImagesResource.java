@@ -36,6 +36,7 @@ public class ImagesResource {
     private final int maxRequestBytes;
     private final ObjectMapper mapper;
     private final Duration upstreamTimeout;
+    private final Duration storageReserve;
     private final boolean logPrompts;
     private final Clock clock = Clock.systemUTC();
 
@@ -51,6 +52,7 @@ public class ImagesResource {
         this.maxRequestBytes = config.limits().maxRequestBytes();
         this.mapper = mapper;
         this.upstreamTimeout = config.upstream().timeout();
+        this.storageReserve = config.s3().reserve();
         this.logPrompts = config.log().prompts();
     }
 
@@ -68,7 +70,7 @@ public class ImagesResource {
         GenerationPlan plan = RequestRules.plan(reader.read(body));
         recordPlan(plan);
         Duration invocationLeft = lambda == null ? null : Duration.ofMillis(lambda.getRemainingTimeInMillis());
-        Deadline deadline = Deadline.of(clock, upstreamTimeout, invocationLeft);
+        Deadline deadline = Deadline.of(clock, upstreamTimeout, storageReserve, invocationLeft);
         if (plan.stream()) {
             return eventStream.answer(streamedGeneration.generate(plan, requestId.value(), deadline));
         }

@@ -122,6 +122,16 @@ public interface GatewayConfig {
 
         /** The region; without it the AWS SDK's region chain decides ({@code AWS_REGION} on Lambda). */
         Optional<String> region();
+
+        /**
+         * Time kept for storing and signing the images after the upstream call: the upstream call ends
+         * this long before the invocation does (less 2 s to answer), and storage may then run until the
+         * invocation's end, so that images made just in time are still kept. Without an invocation
+         * deadline (local runs), storage may take this long after the upstream timeout. Default {@code 5s},
+         * several times what ten 4 MB uploads take in the function's own region.
+         */
+        @WithDefault("5s")
+        Duration reserve();
     }
 
     /** Gateway keys. */

@@ -43,7 +43,7 @@ public class ImageGeneration {
 
     /** Generates with the configured upstream timeout as the only deadline. */
     public GeneratedImages generate(GenerationPlan plan, String requestId) {
-        return generate(plan, requestId, Deadline.of(clock, config.upstream().timeout(), null));
+        return generate(plan, requestId, Deadline.of(clock, config.upstream().timeout(), config.s3().reserve(), null));
     }
 
     /** Generates; the upstream part, retries included, ends by {@code deadline}. */
@@ -74,7 +74,7 @@ public class ImageGeneration {
         } finally {
             RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         }
-        List<ImageStore.StoredImage> stored = uploads.links(deadline.at());
+        List<ImageStore.StoredImage> stored = uploads.links(deadline.storageAt());
         List<GeneratedImages.Item> items = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             items.add(new GeneratedImages.Item(stored.get(i).url(), stored.get(i).key(), null, revisedPrompt(answer, i)));
@@ -127,7 +127,7 @@ public class ImageGeneration {
             for (UpstreamImagesResponse.Image image : answer.data()) {
                 images.add(new ImageStore.Image(checked(decode(image.b64Json()), expected), expected));
             }
-            store.storeAll(requestId, generatedAt, images, deadline.at());
+            store.storeAll(requestId, generatedAt, images, deadline.storageAt());
             Log.infof("Answer of %d base64 bytes is over the limit; %d images kept in the bucket", base64Bytes,
                     answer.data().size());
             throw PayloadTooLargeException.response(base64Bytes, limit, requestId);

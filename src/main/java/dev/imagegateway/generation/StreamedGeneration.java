@@ -108,7 +108,7 @@ public class StreamedGeneration {
             return finished;
         }
         if (plan.responseFormat() == ResponseFormat.URL) {
-            List<ImageStore.StoredImage> stored = store.storeAll(requestId, generatedAt, images, deadline.at());
+            List<ImageStore.StoredImage> stored = store.storeAll(requestId, generatedAt, images, deadline.storageAt());
             for (int i = 0; i < stored.size(); i++) {
                 finished.add(event(StreamedImages.Kind.COMPLETED, completed.get(i), null, stored.get(i).url(),
                         generatedAt));
@@ -118,7 +118,7 @@ public class StreamedGeneration {
         long base64Bytes = completed.stream().mapToLong(event -> event.b64Json().length()).sum();
         int limit = config.limits().maxResponseBytes();
         if (base64Bytes + completed.size() * (long) EVENT_OVERHEAD_BYTES + ANSWER_OVERHEAD_BYTES > limit) {
-            store.storeAll(requestId, generatedAt, images, deadline.at());
+            store.storeAll(requestId, generatedAt, images, deadline.storageAt());
             Log.infof("Streamed answer of %d base64 bytes is over the limit; %d images kept in the bucket",
                     base64Bytes, images.size());
             throw PayloadTooLargeException.response(base64Bytes, limit, requestId);

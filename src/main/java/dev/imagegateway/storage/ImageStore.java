@@ -57,7 +57,7 @@ public class ImageStore {
     public final class Uploads {
         private final String requestId;
         private final Instant generatedAt;
-        private final List<CompletableFuture<String>> pending = new ArrayList<>();
+        private final List<Upload> pending = new ArrayList<>();
         private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong lastEnd = new AtomicLong();
         private long bytes;
@@ -75,7 +75,7 @@ public class ImageStore {
             }
             String key = ImageKeys.of(generatedAt, requestId, index, image.type().extension());
             bytes += image.bytes().length;
-            pending.add(CompletableFuture.supplyAsync(() -> timed(key, image), executor));
+            pending.add(new Upload(key, CompletableFuture.supplyAsync(() -> timed(key, image), executor)));
         }
 
         /**
@@ -87,9 +87,9 @@ public class ImageStore {
         public List<String> keys(Instant until) {
             List<String> keys = new ArrayList<>(pending.size());
             try {
-                for (CompletableFuture<String> upload : pending) {
+                for (Upload upload : pending) {
                     long left = Math.max(0, Duration.between(Instant.now(), until).toMillis());
-                    keys.add(upload.get(left, TimeUnit.MILLISECONDS));
+                    keys.add(upload.done().get(left, TimeUnit.MILLISECONDS));
                 }
                 return keys;
             } catch (TimeoutException e) {
@@ -111,15 +111,19 @@ public class ImageStore {
         /**
          * Removes everything of this request, without waiting: each upload still running is deleted once
          * it completes. Further images are refused. For a request that failed after storing began.
+         *
+         * <p>Every key is deleted, whatever its upload's outcome: an upload that "failed" because S3's
+         * answer was lost may well have stored its object, and a failed one leaves nothing to delete,
+         * which S3 answers with success all the same.
          */
         public void abandon() {
-            List<CompletableFuture<String>> started;
+            List<Upload> started;
             synchronized (this) {
                 abandoned = true;
                 started = List.copyOf(pending);
             }
-            for (CompletableFuture<String> upload : started) {
-                upload.thenAcceptAsync(ImageStore.this::deleteQuietly, executor);
+            for (Upload upload : started) {
+                upload.done().whenCompleteAsync((key, failure) -> deleteQuietly(upload.key()), executor);
             }
         }
 
@@ -160,6 +164,10 @@ public class ImageStore {
                 lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
             }
         }
+    }
+
+    /** One image's upload: the key it is stored under, known before the upload starts, and its outcome. */
+    private record Upload(String key, CompletableFuture<String> done) {
     }
 
     /** A new, empty set of uploads for one request. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +36,8 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
     private final AtomicInteger uploadsToDrop = new AtomicInteger();
     private final AtomicInteger uploadsDropped = new AtomicInteger();
     private volatile String dropKeysEndingWith;
+    private volatile String loseAnswersToKeysEndingWith;
+    private final AtomicInteger answersLost = new AtomicInteger();
     private volatile long uploadDelayMillis;
     private final ExecutorService relays = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "flaky-s3-relay");
@@ -74,6 +77,19 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
         uploadsDropped.set(0);
     }
 
+    /**
+     * Every upload of a key ending with {@code suffix} reaches S3 whole and is stored, but S3's answer
+     * is lost on the way back: the connection closes instead (null: none).
+     */
+    public void loseAnswersToUploadsOfKeysEndingWith(String suffix) {
+        loseAnswersToKeysEndingWith = suffix;
+        answersLost.set(0);
+    }
+
+    public int answersLost() {
+        return answersLost.get();
+    }
+
     /** Every upload waits this long before it reaches S3 (0: none), as a slow S3 would. */
     public void delayUploads(long millis) {
         uploadDelayMillis = millis;
@@ -93,15 +109,16 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket(target.getHost(), target.getPort());
-                relays.submit(() -> pump(client, server, true));
-                relays.submit(() -> pump(server, client, false));
+                AtomicBoolean loseAnswer = new AtomicBoolean();
+                relays.submit(() -> pump(client, server, true, loseAnswer));
+                relays.submit(() -> pump(server, client, false, loseAnswer));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean clientToServer) {
+    private void pump(Socket from, Socket to, boolean clientToServer, AtomicBoolean loseAnswer) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
@@ -113,6 +130,14 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
                 }
                 if (clientToServer && startsWithPut(buffer, read) && uploadDelayMillis > 0) {
                     Thread.sleep(uploadDelayMillis);
+                }
+                if (clientToServer && startsWithPut(buffer, read)
+                        && keyEndsWith(buffer, read, loseAnswersToKeysEndingWith)) {
+                    loseAnswer.set(true);
+                }
+                if (!clientToServer && loseAnswer.get() && !isInterimContinue(buffer, read)) {
+                    answersLost.incrementAndGet();
+                    break;
                 }
                 out.write(buffer, 0, read);
                 out.flush();
@@ -128,7 +153,10 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
     }
 
     private boolean targetsDroppedKey(byte[] buffer, int length) {
-        String suffix = dropKeysEndingWith;
+        return keyEndsWith(buffer, length, dropKeysEndingWith);
+    }
+
+    private static boolean keyEndsWith(byte[] buffer, int length, String suffix) {
         if (suffix == null) {
             return false;
         }
@@ -136,6 +164,12 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
         String path = head.substring(4, Math.max(4, head.indexOf(' ', 4)));
         int query = path.indexOf('?');
         return (query < 0 ? path : path.substring(0, query)).endsWith(suffix);
+    }
+
+    /** S3's "100 Continue" to an {@code Expect: 100-continue} upload: passed on, so that the body follows. */
+    private static boolean isInterimContinue(byte[] buffer, int length) {
+        String head = new String(buffer, 0, Math.min(length, 16), StandardCharsets.US_ASCII);
+        return head.startsWith("HTTP/1.1 100") && length <= 64;
     }
 
     private static boolean startsWithPut(byte[] buffer, int length) {

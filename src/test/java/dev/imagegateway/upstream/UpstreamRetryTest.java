@@ -71,11 +71,25 @@ class UpstreamRetryTest {
     }
 
     @Test
-    void deadlineIsTheEarlierOfTimeoutAndInvocation() {
-        assertThat(Deadline.of(clock, Duration.ofSeconds(120), null).at()).isEqualTo(NOW.plusSeconds(120));
-        assertThat(Deadline.of(clock, Duration.ofSeconds(120), Duration.ofSeconds(30)).at())
-                .isEqualTo(NOW.plusSeconds(28));
-        assertThat(Deadline.of(clock, Duration.ofSeconds(10), Duration.ofSeconds(30)).at()).isEqualTo(NOW.plusSeconds(10));
-        assertThat(Deadline.of(clock, Duration.ofSeconds(10), Duration.ZERO).at()).isEqualTo(NOW.plusSeconds(10));
+    void upstreamDeadline_isTheEarlierOfTimeoutAndInvocationLessTheStorageReserve() {
+        Duration reserve = Duration.ofSeconds(5);
+        assertThat(Deadline.of(clock, Duration.ofSeconds(120), reserve, null).at()).isEqualTo(NOW.plusSeconds(120));
+        // 30 s left: 2 s to answer, 5 s for storage, 23 s for the upstream.
+        assertThat(Deadline.of(clock, Duration.ofSeconds(120), reserve, Duration.ofSeconds(30)).at())
+                .isEqualTo(NOW.plusSeconds(23));
+        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ofSeconds(30)).at())
+                .isEqualTo(NOW.plusSeconds(10));
+        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ZERO).at()).isEqualTo(NOW.plusSeconds(10));
+        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ofSeconds(4)).at()).isEqualTo(NOW);
+    }
+
+    @Test
+    void storageDeadline_isTheInvocationsEnd_notTheUpstreams() {
+        Duration reserve = Duration.ofSeconds(5);
+        // An upstream that used its whole 10 s still leaves storage everything up to the invocation's end.
+        Deadline deadline = Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ofSeconds(30));
+        assertThat(deadline.storageAt()).isEqualTo(NOW.plusSeconds(28));
+        // Without an invocation deadline, storage gets the reserve after the upstream timeout.
+        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, null).storageAt()).isEqualTo(NOW.plusSeconds(15));
     }
 }
