@@ -4,7 +4,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The contract's request table as cases: for every rule a body that keeps it and one that breaks it.
+ * The request rules of docs/api.md as cases: for every rule a body that keeps it and one that breaks it.
  * Shared by the rule tests (no Quarkus) and the endpoint tests (through the Lambda handler).
  */
 public final class ContractCases {

@@ -11,7 +11,7 @@ import com.openai.models.images.ImageModel;
 import com.openai.models.images.ImagesResponse;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.LocalModeApp;
-import dev.imagegateway.testsupport.Readme;
+import dev.imagegateway.testsupport.QuickStart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
@@ -35,13 +37,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The README's quick start, end to end: its run command ({@code ./mvnw quarkus:dev -Plocal}) as a child
- * process, then its {@code curl} request and its Java SDK snippet over HTTP, and the images they
- * return downloaded and decoded.
+ * The README's quick start, end to end and as written: its run command ({@code ./mvnw quarkus:dev -Plocal})
+ * as a child process, then {@code scripts/quickstart.sh} as it is and the Java SDK example
+ * ({@link QuickStartSdk}), and the images they return downloaded and decoded. The README shows that
+ * script and that example verbatim ({@code ReadmeQuickStartTest}).
  *
  * <p>A child process rather than a {@code @QuarkusTest}: only the real command proves that the
  * {@code local} profile, its source folder, its S3Proxy dependency and the config defaults work
- * together in dev mode, which is what a newcomer runs. It costs one Maven start (about 15 s here).
+ * together in dev mode, which is what a newcomer runs. It costs one Maven start (about 15 s here). It
+ * runs on free ports with its own data directory, so it does not collide with an open dev session; the
+ * script is pointed at it by the variables it reads ({@code GATEWAY_URL}, {@code LOCAL_DATA_DIR}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalModeIT {
@@ -50,15 +55,11 @@ class LocalModeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static Readme readme;
     private static LocalModeApp app;
 
     @BeforeAll
     static void startTheReadmeRunCommand() {
-        readme = Readme.read(PROJECT.resolve("README.md"));
-        assertThat(readme.runCommand()).containsExactly("./mvnw", "quarkus:dev", "-Plocal");
-        assertThat(readme.testCommand()).containsExactly("./mvnw", "-B", "verify"); // what this very build runs
-        app = LocalModeApp.start(PROJECT, readme.runCommand(), PROJECT.resolve("target/local-it"),
+        app = LocalModeApp.start(PROJECT, QuickStart.RUN_COMMAND, PROJECT.resolve("target/local-it"),
                 Duration.ofMinutes(3));
         System.out.printf("Local mode: README run command ready (\"started in\") after %.1f s%n",
                 app.startUp.toMillis() / 1000.0);
@@ -74,24 +75,17 @@ class LocalModeIT {
 
     @Test
     @Order(1)
-    void readmeCurl_returnsALinkThatDownloadsThePromisedPng() throws Exception {
-        Readme.Curl curl = readme.curl();
-        assertThat(curl.url()).hasHost("localhost").hasPort(8080);
-        JsonNode body = JSON.readTree(curl.body());
+    void quickStartScript_asItIs_answersALinkThatDownloadsThePromisedPng() throws Exception {
+        String answer = runQuickStartScript();
 
-        HttpResponse<String> response = post(curl.url().getPath(), keyFrom(curl.keyFile()), curl.body());
-
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(response.headers().firstValue("x-request-id")).isPresent();
-        String url = JSON.readTree(response.body()).path("data").path(0).path("url").asText();
-        assertThat(url).startsWith("http://127.0.0.1:" + app.storePort + "/local-images/images/")
+        String url = JSON.readTree(answer).path("data").path(0).path("url").asText();
+        assertThat(url).as(answer).startsWith("http://127.0.0.1:" + app.storePort + "/local-images/images/")
                 .contains("X-Amz-Expires=3600");
 
         HttpResponse<byte[]> image = Gateway.download(url);
         assertThat(image.statusCode()).isEqualTo(200);
         assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
-        String[] size = body.path("size").asText().split("x");
-        assertImage(image.body(), "png", Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+        assertImage(image.body(), "png", 1024, 1024); // the script asks for 1024x1024
 
         // The store really checks signatures: the same link with a changed signature is refused.
         int signature = url.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
@@ -103,7 +97,7 @@ class LocalModeIT {
     @Test
     @Order(2)
     void startUpLog_printsTheLocalKeyWithACurlExample() throws IOException {
-        String key = keyFrom(readme.curl().keyFile());
+        String key = key();
         assertThat(key).startsWith("sk-gateway-local-");
         assertThat(app.output())
                 .contains("your local gateway key is " + key)
@@ -117,19 +111,8 @@ class LocalModeIT {
 
     @Test
     @Order(3)
-    void readmeJavaSnippet_getsALinkThroughTheOpenAiSdk() throws Exception {
-        // The README's Java snippet, with the test's port and key file.
-        assertThat(readme.javaSnippet()).contains(".baseUrl(\"http://localhost:8080/v1\")");
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .baseUrl(app.baseUrl() + "/v1")
-                .apiKey(keyFrom(readme.javaSnippetKeyFile()))
-                .maxRetries(0)
-                .build();
-        ImagesResponse image = client.images().generate(ImageGenerateParams.builder()
-                .model(ImageModel.GPT_IMAGE_1).prompt("A cute baby sea otter")
-                .size(ImageGenerateParams.Size._1024X1024)
-                .responseFormat(ImageGenerateParams.ResponseFormat.URL)
-                .build());
+    void readmeSdkExample_getsALinkThroughTheOpenAiSdk() throws Exception {
+        ImagesResponse image = QuickStartSdk.generate(app.baseUrl(), key());
 
         String url = image.data().orElseThrow().get(0).url().orElseThrow();
         assertImage(Gateway.download(url).body(), "png", 1024, 1024);
@@ -138,7 +121,7 @@ class LocalModeIT {
 
     @Test
     void demo_gptImage2CustomSizeAsJpeg_givesNJpegsOfThatSizeAndUsage() throws Exception {
-        HttpResponse<String> response = post("/v1/images/generations", keyFrom(readme.curl().keyFile()),
+        HttpResponse<String> response = post("/v1/images/generations", key(),
                 "{\"model\":\"gpt-image-2\",\"prompt\":\"a lighthouse\",\"size\":\"1280x720\","
                         + "\"output_format\":\"jpeg\",\"output_compression\":80,\"n\":2}");
 
@@ -156,10 +139,11 @@ class LocalModeIT {
 
     @Test
     void demo_dallE3_revisesThePromptAndAnswersWithALink() throws Exception {
-        HttpResponse<String> response = post("/v1/images/generations", keyFrom(readme.curl().keyFile()),
+        HttpResponse<String> response = post("/v1/images/generations", key(),
                 "{\"model\":\"dall-e-3\",\"prompt\":\"a red bicycle\",\"size\":\"1792x1024\"}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-request-id")).isPresent();
         JsonNode item = JSON.readTree(response.body()).path("data").path(0);
         assertThat(item.path("revised_prompt").asText()).contains("a red bicycle");
         assertImage(Gateway.download(item.path("url").asText()).body(), "png", 1792, 1024);
@@ -168,7 +152,7 @@ class LocalModeIT {
 
     @Test
     void demo_webp_isAClear400NamingOutputFormat() throws Exception {
-        HttpResponse<String> response = post("/v1/images/generations", keyFrom(readme.curl().keyFile()),
+        HttpResponse<String> response = post("/v1/images/generations", key(),
                 "{\"model\":\"gpt-image-1\",\"prompt\":\"a fox\",\"output_format\":\"webp\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -200,10 +184,24 @@ class LocalModeIT {
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
-    private static String keyFrom(String readmeKeyFile) throws IOException {
-        // The README reads target-local/<file>; this run keeps its data in its own directory.
-        assertThat(readmeKeyFile).startsWith("target-local/");
-        return Files.readString(app.dataDir.resolve(Path.of(readmeKeyFile).getFileName())).strip();
+    /** The local key, from where local mode keeps it: {@code target-local/} by default, here this run's data directory. */
+    private static String key() throws IOException {
+        return Files.readString(app.dataDir.resolve("local-gateway-key")).strip();
+    }
+
+    /** Runs {@code scripts/quickstart.sh} from the project's root, pointed at this run's gateway; its output. */
+    private static String runQuickStartScript() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", PROJECT.resolve(QuickStart.SCRIPT).toString())
+                .directory(PROJECT.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_") || name.startsWith("LOCAL_"));
+        builder.environment().put("GATEWAY_URL", app.baseUrl());
+        builder.environment().put("LOCAL_DATA_DIR", app.dataDir.toString()); // the key file, as local mode keeps it
+        Process script = builder.start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(script.waitFor(60, TimeUnit.SECONDS)).as("the script ends").isTrue();
+        assertThat(script.exitValue()).as("the script's exit status; output: " + output).isZero();
+        return output;
     }
 
     private static HttpResponse<String> post(String path, String key, String body) throws Exception {

@@ -18,9 +18,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's run command ({@code ./mvnw quarkus:dev -Plocal}) as a child process, on free ports and
- * with its own build and data directories, so it neither collides with a dev session the developer
- * has open nor leaves anything behind. Ready means the "started in" line: before it, the mock event
+ * The quick start's run command ({@link QuickStart#RUN_COMMAND}, {@code ./mvnw quarkus:dev -Plocal}) as a
+ * child process, on free ports and with its own build and data directories, so it neither collides
+ * with a dev session the developer has open nor leaves anything behind. Ready means the "started in" line: before it, the mock event
  * server already answers, with 500s.
  */
 public final class LocalModeApp implements AutoCloseable {
@@ -82,12 +82,12 @@ public final class LocalModeApp implements AutoCloseable {
     }
 
     /**
-     * Runs {@code readmeCommand} from {@code projectDir}, plus what a test needs on top: batch mode, no
+     * Runs {@code runCommand} from {@code projectDir}, plus what a test needs on top: batch mode, no
      * debugger port, no analytics question, and a build directory of its own under {@code workDir}.
      */
-    public static LocalModeApp start(Path projectDir, List<String> readmeCommand, Path workDir, Duration timeout) {
-        List<String> command = new ArrayList<>(readmeCommand);
-        command.set(0, projectDir.resolve(readmeCommand.get(0)).toString());
+    public static LocalModeApp start(Path projectDir, List<String> runCommand, Path workDir, Duration timeout) {
+        List<String> command = new ArrayList<>(runCommand);
+        command.set(0, projectDir.resolve(runCommand.get(0)).toString());
         command.addAll(List.of("-B", "-Ddebug=false", "-Dquarkus.analytics.disabled=true",
                 "-DlocalBuildDirectory=" + workDir.resolve("build")));
         String repository = System.getProperty("maven.repo.local");
