@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -70,10 +71,7 @@ public class BatchLines {
         String customId = null;
         try {
             JsonNode root = parse(line);
-            customId = customId(root);
-            if (customId == null) {
-                throw new InvalidLine("invalid_line", "Missing 'custom_id': each line needs a non-empty string custom_id.");
-            }
+            customId = requiredCustomId(root);
             if (duplicate) {
                 throw new InvalidLine("duplicate_custom_id", "The custom_id '" + customId
                         + "' is used by an earlier line of this job; custom_ids must be unique.");
@@ -144,6 +142,36 @@ public class BatchLines {
     private static String customId(JsonNode root) {
         JsonNode customId = root.get("custom_id");
         return customId != null && customId.isTextual() && !customId.textValue().isBlank() ? customId.textValue() : null;
+    }
+
+    /**
+     * The line's custom_id, or why it has none. OpenAI's custom_id is a string: a number is a wrong
+     * type, not a missing id, and the message says so.
+     */
+    private static String requiredCustomId(JsonNode root) throws InvalidLine {
+        JsonNode customId = root.get("custom_id");
+        if (customId == null || customId.isNull()) {
+            throw new InvalidLine("invalid_line", "Missing 'custom_id': each line needs a non-empty string custom_id.");
+        }
+        if (!customId.isTextual()) {
+            throw new InvalidLine("invalid_line", "'custom_id' must be a string, not " + typeOf(customId)
+                    + "; write it in quotes, e.g. \"custom_id\": \"" + (customId.isNumber() ? customId.asText() : "request-1")
+                    + "\".");
+        }
+        if (customId.textValue().isBlank()) {
+            throw new InvalidLine("invalid_line", "'custom_id' is empty: each line needs a non-empty string custom_id.");
+        }
+        return customId.textValue();
+    }
+
+    private static String typeOf(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static JsonNode requestBody(JsonNode root) throws InvalidLine {

@@ -9,9 +9,17 @@ import java.util.List;
  * @param jobsFinished jobs whose results were written and that moved to {@code batches/done/}
  * @param linesAnswered job lines answered in this run
  * @param jobsLeft jobs still pending because the deadline came first
+ * @param jobsSkipped every object under {@code batches/pending/} whose lines this run will never
+ *        answer, and why: keys that name no job (moved to {@code batches/refused/}) and jobs too large
+ *        to read (finished with one error line, so also in {@code jobsFinished})
  */
 public record SweepReport(
         @JsonProperty("jobs_finished") List<String> jobsFinished,
         @JsonProperty("lines_answered") int linesAnswered,
-        @JsonProperty("jobs_left") List<String> jobsLeft) {
+        @JsonProperty("jobs_left") List<String> jobsLeft,
+        @JsonProperty("jobs_skipped") List<SkippedJob> jobsSkipped) {
+
+    /** One pending object the sweep did not run: its key in the bucket and the reason, in words. */
+    public record SkippedJob(@JsonProperty("key") String key, @JsonProperty("reason") String reason) {
+    }
 }

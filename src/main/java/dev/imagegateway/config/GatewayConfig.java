@@ -169,7 +169,9 @@ public interface GatewayConfig {
         /**
          * Time kept free before the Lambda deadline on top of one upstream call: a job line is only
          * started while more than {@code upstream.timeout + deadline-margin} remains, so no line is cut
-         * off half-way. Default {@code 10s}, enough for uploads and the bookkeeping writes.
+         * off half-way. Default {@code 10s}, enough for uploads and the bookkeeping writes. A job is
+         * finished (results, move to {@code done/}) only while this plus three S3 calls, at most 25 s
+         * each, remain.
          */
         @WithDefault("10s")
         Duration deadlineMargin();

@@ -34,6 +34,12 @@ public class S3Clients {
 
     static final int S3_ATTEMPTS = 3;
 
+    /**
+     * The longest one S3 call can take, all attempts included: the call ends, or fails, within it. Who
+     * must finish a few calls before a deadline reserves this much per call.
+     */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
+
     /** S3's own limit for pre-signed URLs. */
     static final Duration MAX_URL_TTL = Duration.ofDays(7);
 
@@ -69,7 +75,7 @@ public class S3Clients {
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(S3_ATTEMPTS).build())
                         // A hung connection must not eat the invocation: one attempt gets 10 s, all of them 25 s.
                         .apiCallAttemptTimeout(Duration.ofSeconds(10))
-                        .apiCallTimeout(Duration.ofSeconds(25))
+                        .apiCallTimeout(CALL_TIMEOUT)
                         .build());
         config.s3().endpoint().ifPresent(builder::endpointOverride);
         return builder.build();

@@ -184,8 +184,132 @@ class BatchSweepTest {
         assertThat(results("b-good")).singleElement()
                 .satisfies(result -> assertThat(result.at("/response/status_code").asInt()).isEqualTo(200));
         upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
-        // A key that is not {job-id}.jsonl is left where it is for the operator to see.
-        assertThat(exists(BatchFiles.PENDING + "nested/job.jsonl")).isTrue();
+        // A key that is not {job-id}.jsonl is not run, and says so: see keysThatNameNoJob_….
+        assertThat(report.jobsSkipped()).extracting(SweepReport.SkippedJob::key)
+                .containsExactly(BatchFiles.PENDING + "nested/job.jsonl");
+    }
+
+    @Test
+    void deadlineReachedAfterTheLastLine_leavesTheJobWholeInPending_andTheNextRunFinishesItOnce() throws Exception {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+        putJob("edge", String.join("\n", line("a", "{\"prompt\":\"one\"}"), line("b", "{\"prompt\":\"two\"}"),
+                line("c", "{\"prompt\":\"three\"}")));
+        // After the third line 20 s are left: more than the margin, less than three S3 calls may take.
+        RemainingTime nearAfterTheLastLine = () -> upstream.getAllServeEvents().size() < 3 ? 600_000 : 20_000;
+
+        SweepReport first = sweep.run(nearAfterTheLastLine);
+
+        assertThat(first.linesAnswered()).isEqualTo(3);
+        assertThat(first.jobsFinished()).isEmpty();
+        assertThat(first.jobsLeft()).containsExactly("edge");
+        assertThat(exists(BatchFiles.PENDING + "edge.jsonl")).isTrue();
+        assertThat(exists(BatchFiles.RESULTS + "edge.jsonl")).isFalse();
+        assertThat(exists(BatchFiles.DONE + "edge.jsonl")).isFalse();
+        assertThat(keysUnder(BatchFiles.PROGRESS + "edge/")).hasSize(3);
+
+        SweepReport second = sweep.run(PLENTY_OF_TIME);
+
+        assertThat(second.linesAnswered()).isZero();
+        assertThat(second.jobsFinished()).containsExactly("edge");
+        upstream.verify(3, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        assertThat(results("edge")).extracting(result -> result.get("custom_id").asText()).containsExactly("a", "b", "c");
+        assertThat(exists(BatchFiles.PENDING + "edge.jsonl")).isFalse();
+        assertThat(exists(BatchFiles.DONE + "edge.jsonl")).isTrue();
+        assertThat(keysUnder(BatchFiles.PROGRESS)).isEmpty();
+
+        SweepReport third = sweep.run(PLENTY_OF_TIME);
+
+        assertThat(third.jobsFinished()).isEmpty();
+        assertThat(third.jobsLeft()).isEmpty();
+        upstream.verify(3, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+    }
+
+    @Test
+    void deadlineReachedAfterTheJobMovedToDone_leavesItsAnswers_andTheNextRunDeletesThemWithoutRunningIt() {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+        putJob("cut", String.join("\n", line("a", "{\"prompt\":\"one\"}"), line("b", "{\"prompt\":\"two\"}")));
+        RemainingTime nearOnceDone = () -> exists(BatchFiles.PENDING + "cut.jsonl") ? 600_000 : 1_000;
+
+        SweepReport first = sweep.run(nearOnceDone);
+
+        assertThat(first.jobsFinished()).containsExactly("cut");
+        assertThat(results("cut")).hasSize(2);
+        assertThat(keysUnder(BatchFiles.PROGRESS + "cut/")).hasSize(2);
+
+        SweepReport second = sweep.run(PLENTY_OF_TIME);
+
+        assertThat(second.linesAnswered()).isZero();
+        assertThat(second.jobsFinished()).isEmpty();
+        assertThat(keysUnder(BatchFiles.PROGRESS)).isEmpty();
+        assertThat(results("cut")).hasSize(2);
+        upstream.verify(2, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+    }
+
+    @Test
+    void keysThatNameNoJob_areMovedToRefused_andNamedInTheReportWithTheRule() throws Exception {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+        putJob("fine", line("x", "{\"prompt\":\"an otter\"}"));
+        putJob("nested/job", line("y", "{\"prompt\":\"an otter\"}"));
+        putJob("my job", line("z", "{\"prompt\":\"an otter\"}"));
+        s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(BatchFiles.PENDING), RequestBody.empty());
+
+        SweepReport report = sweep.run(PLENTY_OF_TIME);
+
+        assertThat(report.jobsFinished()).containsExactly("fine");
+        assertThat(report.jobsSkipped()).extracting(SweepReport.SkippedJob::key)
+                .containsExactlyInAnyOrder(BatchFiles.PENDING + "my job.jsonl", BatchFiles.PENDING + "nested/job.jsonl");
+        assertThat(report.jobsSkipped()).allSatisfy(skipped -> assertThat(skipped.reason())
+                .contains("Not a job", "{job-id}.jsonl", "letters, digits", "Moved to " + BatchFiles.REFUSED));
+        upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        assertThat(exists(BatchFiles.PENDING + "nested/job.jsonl")).isFalse();
+        assertThat(s3.headObject(head -> head.bucket(S3TestServer.BUCKET).key(BatchFiles.REFUSED + "nested/job.jsonl"))
+                .metadata().get("refused-reason")).contains("{job-id}.jsonl");
+        assertThat(s3.getObjectAsBytes(get -> get.bucket(S3TestServer.BUCKET).key(BatchFiles.REFUSED + "my job.jsonl"))
+                .asUtf8String()).isEqualTo(line("z", "{\"prompt\":\"an otter\"}"));
+        // The console's folder marker is no job and no refusal.
+        assertThat(exists(BatchFiles.PENDING)).isTrue();
+
+        assertThat(sweep.run(PLENTY_OF_TIME).jobsSkipped()).isEmpty();
+    }
+
+    @Test
+    void jobOverTheSizeLimit_isNamedInTheReport_andFinishedWithOneErrorLine() throws Exception {
+        byte[] huge = new byte[20 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) '\n');
+        s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(BatchFiles.PENDING + "huge.jsonl"),
+                RequestBody.fromBytes(huge));
+
+        SweepReport report = sweep.run(PLENTY_OF_TIME);
+
+        assertThat(report.jobsFinished()).containsExactly("huge");
+        assertThat(report.jobsSkipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.key()).isEqualTo(BatchFiles.PENDING + "huge.jsonl");
+            assertThat(skipped.reason()).contains("images.batch.max-job-bytes", "job_too_large");
+        });
+        assertThat(results("huge")).singleElement()
+                .satisfies(result -> assertThat(result.at("/error/code").asText()).isEqualTo("job_too_large"));
+    }
+
+    @Test
+    void numericCustomId_isAnInvalidLine_whoseErrorSaysItMustBeAString_notThatItIsMissing() throws Exception {
+        putJob("ids", String.join("\n",
+                "{\"custom_id\":7,\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"prompt\":\"p\"}}",
+                "{\"method\":\"POST\",\"url\":\"/v1/images/generations\",\"body\":{\"prompt\":\"p\"}}",
+                line(" ", "{\"prompt\":\"p\"}")));
+
+        sweep.run(PLENTY_OF_TIME);
+
+        List<JsonNode> results = results("ids");
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.get("custom_id").isNull()).isTrue();
+            assertThat(result.get("response").isNull()).isTrue();
+            assertThat(result.at("/error/code").asText()).isEqualTo("invalid_line");
+        });
+        assertThat(results.get(0).at("/error/message").asText())
+                .contains("'custom_id' must be a string, not a number").doesNotContain("Missing");
+        assertThat(results.get(1).at("/error/message").asText()).startsWith("Missing 'custom_id'");
+        assertThat(results.get(2).at("/error/message").asText()).contains("'custom_id' is empty");
+        upstream.verify(0, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
     }
 
     @Test
