@@ -25,6 +25,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class OpenAiErrorMapper {
 
     private static final String INVALID_REQUEST = "invalid_request_error";
+    /** The answer header the official SDKs obey over their own retry rule (they retry 408, 409, 429, 5xx). */
+    static final String SHOULD_RETRY = "x-should-retry";
 
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
@@ -33,6 +35,9 @@ public class OpenAiErrorMapper {
         Response.ResponseBuilder builder = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(answer.error());
         answer.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
+        if (answer.status() == 429 || answer.status() >= 500) {
+            builder.header(SHOULD_RETRY, Boolean.toString(e.retrySafe()));
+        }
         return builder.build();
     }
 
@@ -42,9 +47,8 @@ public class OpenAiErrorMapper {
      */
     public static ErrorAnswer answerFor(GatewayException e) {
         if (e instanceof UpstreamRejectedException rejected) {
-            String type = rejected.upstreamStatus() == 429 ? "rate_limit_error" : rejected.type();
-            return new ErrorAnswer(rejected.upstreamStatus(),
-                    OpenAiError.of(e.getMessage(), type, e.param(), e.code()), rejected.retryAfter());
+            return new ErrorAnswer(rejected.upstreamStatus(), OpenAiError.of(e.getMessage(), rejected.type(),
+                    e.param(), e.code(), rejected.otherFields()), rejected.retryAfter());
         }
         int status = statusOf(e);
         if (status >= 500) {
@@ -108,11 +112,18 @@ public class OpenAiErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        return answer(500, answerForUnexpected(e).error());
+        return internal(answerForUnexpected(e).error());
     }
 
     private static Response internal() {
-        return answer(500, internalError());
+        return internal(internalError());
+    }
+
+    /** A failure of ours: whether the upstream was already called is unknown, so no caller retries. */
+    private static Response internal(OpenAiError error) {
+        record(error, codeOf(error));
+        return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE).entity(error)
+                .header(SHOULD_RETRY, "false").build();
     }
 
     private static OpenAiError internalError() {

@@ -19,8 +19,20 @@ public final class UpstreamFailureException extends GatewayException {
     private final Reason reason;
 
     public UpstreamFailureException(Reason reason, String message, Throwable cause) {
-        super(message, null, reason.code, cause);
+        this(reason, message, cause, false);
+    }
+
+    private UpstreamFailureException(Reason reason, String message, Throwable cause, boolean retrySafe) {
+        super(message, null, reason.code, cause, retrySafe);
         this.reason = reason;
+    }
+
+    /**
+     * A failure before the upstream accepted the request (no connection, or its front refused it with
+     * 502/503/504): nothing was generated, so the request may be sent again.
+     */
+    public static UpstreamFailureException beforeAcceptance(Reason reason, String message, Throwable cause) {
+        return new UpstreamFailureException(reason, message, cause, true);
     }
 
     public UpstreamFailureException(Reason reason, String message) {

@@ -7,6 +7,7 @@ import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamRejectedException;
 import io.quarkus.logging.Log;
 import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What an upstream answer that is not a success means for the caller, from its status and body bytes:
@@ -20,7 +21,11 @@ final class UpstreamFailures {
     static GatewayException forStatus(int status, byte[] body, String retryAfter, ObjectMapper mapper) {
         Log.warnf("Upstream answered status %d", status);
         if (status >= 500) {
-            return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend failed (status " + status + ").");
+            String message = "The image backend failed (status " + status + ").";
+            // Its front refusing the call (502/503/504) means no generation started; a 500 may have.
+            return UpstreamRetry.isRetryableStatus(status)
+                    ? UpstreamFailureException.beforeAcceptance(Reason.UNAVAILABLE, message, null)
+                    : new UpstreamFailureException(Reason.UNAVAILABLE, message);
         }
         if (status == 401 || status == 403) {
             // The caller's key was fine; ours was refused. Passing the upstream's text on could echo our key.
@@ -33,13 +38,17 @@ final class UpstreamFailures {
         }
         UpstreamErrorBody.Detail detail = readError(body, mapper);
         if (status == 429) {
+            // OpenAI's own types say which limit it is (requests, tokens, insufficient_quota): keep them.
             String message = detail.message() != null ? detail.message() : "The image backend is rate limiting requests.";
-            return new UpstreamRejectedException(429, "rate_limit_error", detail.param(), detail.code(), message, retryAfter);
+            String type = detail.type() != null ? detail.type() : "rate_limit_error";
+            return new UpstreamRejectedException(429, type, detail.param(), detail.code(), message, retryAfter,
+                    detail.other());
         }
         String message = detail.message() != null ? detail.message()
                 : "The image backend rejected the request (status " + status + ").";
         String type = detail.type() != null ? detail.type() : "invalid_request_error";
-        return new UpstreamRejectedException(status, type, detail.param(), detail.code(), message, retryAfter);
+        return new UpstreamRejectedException(status, type, detail.param(), detail.code(), message, retryAfter,
+                detail.other());
     }
 
     /**
@@ -52,12 +61,36 @@ final class UpstreamFailures {
             UpstreamErrorBody body = mapper.readValue(data, UpstreamErrorBody.class);
             detail = body != null && body.error() != null ? body.error() : mapper.readValue(data, UpstreamErrorBody.Detail.class);
         } catch (IOException | RuntimeException e) {
-            detail = new UpstreamErrorBody.Detail(null, null, null, null);
+            detail = UpstreamErrorBody.Detail.NONE;
         }
         Log.warnf("Upstream stream ended with an error event (code %s)", detail.code());
         String message = detail.message() != null ? detail.message() : "The image backend ended its stream with an error.";
         String type = detail.type() != null && !detail.type().equals("error") ? detail.type() : "upstream_error";
-        return new UpstreamRejectedException(400, type, detail.param(), detail.code(), message, null);
+        return new UpstreamRejectedException(400, type, detail.param(), detail.code(), message, null, detail.other());
+    }
+
+    /**
+     * No answer at all: a timeout, or a connection that failed. Only a connection that could not be
+     * made is safe to retry; one that broke after the request was sent may have started a generation.
+     */
+    static UpstreamFailureException noAnswer(Throwable cause) {
+        if (isTimeout(cause)) {
+            return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.", cause);
+        }
+        String message = "The image backend could not be reached.";
+        return UpstreamRetry.isConnectFailure(cause)
+                ? UpstreamFailureException.beforeAcceptance(Reason.UNAVAILABLE, message, cause)
+                : new UpstreamFailureException(Reason.UNAVAILABLE, message, cause);
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static UpstreamFailureException timeout() {
@@ -73,6 +106,6 @@ final class UpstreamFailures {
         } catch (IOException | RuntimeException e) {
             Log.debug("Upstream error body is not the OpenAI envelope");
         }
-        return new UpstreamErrorBody.Detail(null, null, null, null);
+        return UpstreamErrorBody.Detail.NONE;
     }
 }

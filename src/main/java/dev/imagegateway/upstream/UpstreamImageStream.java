@@ -79,7 +79,7 @@ public class UpstreamImageStream {
     private Outcome<Response> attempt(UpstreamImageStreamRequest request, Deadline deadline) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
-            return Outcome.failed(UpstreamFailures.timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), null);
         }
         // The call returns once the status and headers are in, the body still streaming; it runs on
         // another thread only so that waiting for those headers is bounded by the deadline.
@@ -89,24 +89,21 @@ public class UpstreamImageStream {
             response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return Outcome.failed(UpstreamFailures.timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
-                    "The call to the image backend was interrupted.", e), false, null);
+                    "The call to the image backend was interrupted.", e), null);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
             // Retried only when the request cannot have reached the upstream (no connection was made).
-            return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
-                    "The image backend could not be reached.", cause), UpstreamRetry.isConnectFailure(cause), null);
+            return Outcome.failed(UpstreamFailures.noAnswer(e.getCause()), null);
         }
         int status = response.getStatus();
         if (status >= 200 && status < 300) {
             return Outcome.succeeded(response);
         }
         try (response) {
-            return Outcome.failed(upstream.failureFor(response), UpstreamRetry.isRetryableStatus(status),
-                    response.getHeaderString("Retry-After"));
+            return Outcome.failed(upstream.failureFor(response), response.getHeaderString("Retry-After"));
         }
     }
 

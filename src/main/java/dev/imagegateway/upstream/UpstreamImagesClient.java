@@ -79,7 +79,7 @@ public class UpstreamImagesClient {
     private Outcome<UpstreamImagesResponse> attempt(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
-            return Outcome.failed(UpstreamFailures.timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), null);
         }
         // The whole exchange runs on another thread so that the request's own thread can stop waiting at
         // the deadline, whatever the upstream does: a blocked stream read cannot be interrupted reliably.
@@ -90,15 +90,15 @@ public class UpstreamImagesClient {
         } catch (TimeoutException e) {
             exchange.abandon();
             running.cancel(true);
-            return Outcome.failed(UpstreamFailures.timeout(), false, null);
+            return Outcome.failed(UpstreamFailures.timeout(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.abandon();
             return Outcome.failed(new UpstreamFailureException(Reason.UNAVAILABLE,
-                    "The call to the image backend was interrupted.", e), false, null);
+                    "The call to the image backend was interrupted.", e), null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GatewayException failure) {
-                return Outcome.failed(failure, false, null);
+                return Outcome.failed(failure, null);
             }
             throw new UpstreamFailureException(Reason.UNAVAILABLE, "The call to the image backend failed.", e.getCause());
         }
@@ -126,11 +126,11 @@ public class UpstreamImagesClient {
             try {
                 response = upstream.generate(request);
             } catch (ProcessingException e) {
-                return Outcome.failed(noAnswer(e), UpstreamRetry.isConnectFailure(e), null);
+                return Outcome.failed(UpstreamFailures.noAnswer(e), null);
             }
             if (abandoned.get()) {
                 response.close();
-                return Outcome.failed(UpstreamFailures.timeout(), false, null);
+                return Outcome.failed(UpstreamFailures.timeout(), null);
             }
             try (Response answer = response) {
                 int status = answer.getStatus();
@@ -138,8 +138,7 @@ public class UpstreamImagesClient {
                     // From here on the upstream has done (and billed) the work: nothing below is retried.
                     return Outcome.succeeded(readImages(answer, sink));
                 }
-                return Outcome.failed(upstream.failureFor(answer), UpstreamRetry.isRetryableStatus(status),
-                        answer.getHeaderString("Retry-After"));
+                return Outcome.failed(upstream.failureFor(answer), answer.getHeaderString("Retry-After"));
             }
         }
 
@@ -156,13 +155,6 @@ public class UpstreamImagesClient {
         }
     }
 
-    private static UpstreamFailureException noAnswer(Throwable cause) {
-        if (isTimeout(cause)) {
-            return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.", cause);
-        }
-        return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend could not be reached.", cause);
-    }
-
     private UpstreamImagesResponse readImages(Response response, DecodedImageSink sink) {
         if (response.getStatus() == Response.Status.NO_CONTENT.getStatusCode()) {
             // A success without a body is an answer, just not an images answer: the same failure in
@@ -177,13 +169,4 @@ public class UpstreamImagesClient {
         }
     }
 
-    private static boolean isTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -64,8 +64,9 @@ public final class UpstreamRetry {
             return new Outcome<>(value, null, false, null);
         }
 
-        public static <T> Outcome<T> failed(GatewayException failure, boolean retryable, String retryAfter) {
-            return new Outcome<>(null, failure, retryable, retryAfter);
+        /** A failure, retryable exactly when it says it is safe to send again ({@link GatewayException#retrySafe}). */
+        public static <T> Outcome<T> failed(GatewayException failure, String retryAfter) {
+            return new Outcome<>(null, failure, failure.retrySafe(), retryAfter);
         }
     }
 
