@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,34 @@ import java.util.Optional;
 @ConfigMapping(prefix = "images")
 public interface GatewayConfig {
 
-    /** The OpenAI-compatible image backend. */
+    /** The OpenAI-compatible image backend: the default upstream, for every model whose entry names none. */
     Upstream upstream();
+
+    /**
+     * Further upstreams, by name ({@code images.upstreams.<name>.base-url}, …), that catalog entries
+     * name as their {@code upstream} or {@code fallbacks}. The name {@code default} stands for
+     * {@link #upstream()} and cannot be used here. None by default.
+     */
+    Map<String, NamedUpstream> upstreams();
+
+    /** One further upstream; retries follow {@code images.upstream.max-attempts} and its backoff. */
+    interface NamedUpstream {
+        /** Base URL; the gateway calls {@code {base-url}/v1/images/generations}. Required. */
+        URI baseUrl();
+
+        /** The upstream's own key, for local runs and tests. No default. */
+        Optional<String> apiKey();
+
+        /**
+         * ARN or name of a Secrets Manager secret whose value is this upstream's key as plain text, read
+         * once at start-up (how the key reaches the function in AWS). No default; at most one of this
+         * and {@link #apiKey()}.
+         */
+        Optional<String> apiKeySecret();
+
+        /** How long one call to this upstream may take. Default: {@code images.upstream.timeout}. */
+        Optional<Duration> timeout();
+    }
 
     /** The S3 bucket that receives generated images. Required. */
     String bucket();

@@ -6,6 +6,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,19 +35,33 @@ public class StartupSecrets {
         }
     }
 
-    private final Optional<String> upstreamApiKey;
+    /** The name that stands for the default upstream, {@code images.upstream.*}. */
+    public static final String DEFAULT_UPSTREAM = "default";
+
+    private final Map<String, Optional<String>> upstreamApiKeys = new HashMap<>();
     private final Optional<SigningKeys> signingKeys;
 
     public StartupSecrets(GatewayConfig config, ObjectMapper mapper) {
         GatewayConfig.Upstream upstream = config.upstream();
         GatewayConfig.Signing signing = config.signing();
-        requireAtMostOne(upstream.apiKey().isPresent(), upstream.apiKeySecret().isPresent(),
-                "images.upstream.api-key and images.upstream.api-key-secret");
+        // Every upstream's key, as given or as the name of a secret: the default one and each named one.
+        Map<String, KeySource> keys = new LinkedHashMap<>();
+        keys.put(DEFAULT_UPSTREAM, new KeySource("images.upstream", upstream.apiKey(), upstream.apiKeySecret()));
+        config.upstreams().forEach((name, named) -> {
+            if (name.equals(DEFAULT_UPSTREAM)) {
+                throw new IllegalStateException("images.upstreams.default: the name 'default' stands for"
+                        + " images.upstream; give this upstream another name.");
+            }
+            keys.put(name, new KeySource("images.upstreams." + name, named.apiKey(), named.apiKeySecret()));
+        });
+        keys.values().forEach(source -> requireAtMostOne(source.key().isPresent(), source.secret().isPresent(),
+                source.prefix() + ".api-key and " + source.prefix() + ".api-key-secret"));
         boolean signingKeysGiven = signing.accessKeyId().isPresent() || signing.secretAccessKey().isPresent();
         requireAtMostOne(signingKeysGiven, signing.secret().isPresent(),
                 "images.signing.access-key-id/secret-access-key and images.signing.secret");
-        if (upstream.apiKeySecret().isEmpty() && signing.secret().isEmpty()) {
-            this.upstreamApiKey = upstream.apiKey();
+        boolean anySecret = keys.values().stream().anyMatch(source -> source.secret().isPresent());
+        if (!anySecret && signing.secret().isEmpty()) {
+            keys.forEach((name, source) -> upstreamApiKeys.put(name, source.key()));
             this.signingKeys = givenSigningKeys(signing);
             return;
         }
@@ -53,18 +70,28 @@ public class StartupSecrets {
                 .region(new DefaultAwsRegionProviderChain().getRegion())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build()) {
-            this.upstreamApiKey = upstream.apiKeySecret().isPresent()
-                    ? Optional.of(upstreamKey(read(client, upstream.apiKeySecret().get(), "images.upstream.api-key-secret")))
-                    : upstream.apiKey();
+            keys.forEach((name, source) -> upstreamApiKeys.put(name, source.secret().isPresent()
+                    ? Optional.of(upstreamKey(read(client, source.secret().get(), source.prefix() + ".api-key-secret"),
+                            source.prefix()))
+                    : source.key()));
             this.signingKeys = signing.secret().isPresent()
                     ? Optional.of(signingKeys(read(client, signing.secret().get(), "images.signing.secret"), mapper))
                     : givenSigningKeys(signing);
         }
     }
 
-    /** The backend's key, if one is configured. */
+    /** Where one upstream's key comes from: {@code <prefix>.api-key} or {@code <prefix>.api-key-secret}. */
+    private record KeySource(String prefix, Optional<String> key, Optional<String> secret) {
+    }
+
+    /** The default backend's key, if one is configured. */
     public Optional<String> upstreamApiKey() {
-        return upstreamApiKey;
+        return upstreamApiKey(DEFAULT_UPSTREAM);
+    }
+
+    /** The key of the upstream of that name ({@link #DEFAULT_UPSTREAM} or an {@code images.upstreams} name). */
+    public Optional<String> upstreamApiKey(String upstream) {
+        return upstreamApiKeys.getOrDefault(upstream, Optional.empty());
     }
 
     /** The URL-signing keys, if configured; without them the SDK's credential chain signs. */
@@ -101,10 +128,10 @@ public class StartupSecrets {
         }
     }
 
-    private static String upstreamKey(String value) {
+    private static String upstreamKey(String value, String prefix) {
         if (value.startsWith("{")) {
             // A key/value secret from the console would otherwise be sent as "Bearer {...}" and fail late.
-            throw new IllegalStateException("images.upstream.api-key-secret: the secret must hold the key as plain"
+            throw new IllegalStateException(prefix + ".api-key-secret: the secret must hold the key as plain"
                     + " text, not JSON.");
         }
         return value;

@@ -12,6 +12,7 @@ import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesClient;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
+import dev.imagegateway.upstream.UpstreamRoute;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public class ImageGeneration {
         long started = System.nanoTime();
         UpstreamImagesResponse answer;
         try {
-            answer = upstream.generate(upstreamRequest(plan), deadline,
+            answer = upstream.generate(UpstreamRoute.DEFAULT, upstreamRequest(plan), deadline,
                     (index, bytes) -> uploads.add(index, new ImageStore.Image(checked(bytes, expected), expected)));
         } catch (RuntimeException e) {
             // What was already stored belongs to no answer: remove it rather than leave it unaccounted for.

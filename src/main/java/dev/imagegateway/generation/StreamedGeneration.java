@@ -13,6 +13,7 @@ import dev.imagegateway.upstream.UpstreamImageEvent;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImageStream;
 import dev.imagegateway.upstream.UpstreamImageStreamRequest;
+import dev.imagegateway.upstream.UpstreamRoute;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -57,7 +58,7 @@ public class StreamedGeneration {
     public StreamedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
         RequestLogFields.put(RequestLogFields.STREAM, true);
         int partialImages = plan.partialImages() == null ? 0 : plan.partialImages();
-        UpstreamImageStream.Result streamed = upstream.generate(
+        UpstreamImageStream.Result streamed = upstream.generate(UpstreamRoute.DEFAULT,
                 UpstreamImageStreamRequest.of(imageRequest(plan), partialImages), plan.n(), deadline);
         Instant generatedAt = clock.instant();
 

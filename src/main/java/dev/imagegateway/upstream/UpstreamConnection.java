@@ -1,24 +1,21 @@
 package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntFunction;
-import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
- * What the whole-answer and the streamed call share: one REST client to the configured upstream (one
- * connection pool), the gateway's own key, the retry policy, the JSON mapper for the upstream's
- * answers, and the threads calls run on. Built once, at start-up.
+ * What the whole-answer and the streamed call share for one upstream: one REST client (one connection
+ * pool), the gateway's key for it, the retry policy, the JSON mapper for the upstream's answers, and the
+ * threads calls run on. Built once per upstream, at start-up, by {@link Upstreams}.
  */
-@ApplicationScoped
-class UpstreamConnection {
+final class UpstreamConnection {
 
     private static final String EVENT_STREAM = "text/event-stream";
 
@@ -28,12 +25,28 @@ class UpstreamConnection {
     private final ObjectMapper json;
     private final ExecutorService calls;
 
-    UpstreamConnection(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper, ManagedExecutor calls) {
-        this.api = UpstreamImagesApi.connect(config.upstream().baseUrl(), config.upstream().timeout());
-        this.authorization = secrets.upstreamApiKey().map(key -> "Bearer " + key).orElse(null);
-        this.retry = UpstreamRetry.of(config.upstream(), Clock.systemUTC());
-        this.json = UpstreamJson.readerOf(mapper);
+    private final String name;
+    private final Duration timeout;
+
+    UpstreamConnection(String name, URI baseUrl, Duration timeout, Optional<String> apiKey, UpstreamRetry retry,
+            ObjectMapper json, ExecutorService calls) {
+        this.name = name;
+        this.timeout = timeout;
+        this.api = UpstreamImagesApi.connect(baseUrl, timeout);
+        this.authorization = apiKey.map(key -> "Bearer " + key).orElse(null);
+        this.retry = retry;
+        this.json = json;
         this.calls = calls;
+    }
+
+    /** The upstream's name: {@code default}, or its {@code images.upstreams} name. */
+    String name() {
+        return name;
+    }
+
+    /** How long one call to this upstream may take. */
+    Duration timeout() {
+        return timeout;
     }
 
     /** Asks for a whole answer; returns once status and headers are in, the body still streaming. */

@@ -51,13 +51,13 @@ public class UpstreamImageStream {
     public record Result(List<UpstreamImageEvent> events, GatewayException failure) {
     }
 
-    private final UpstreamConnection upstream;
+    private final Upstreams upstreams;
     private final ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
 
-    UpstreamImageStream(UpstreamConnection upstream) {
-        this.upstream = upstream;
-        this.mapper = upstream.json();
+    UpstreamImageStream(Upstreams upstreams) {
+        this.upstreams = upstreams;
+        this.mapper = upstreams.json();
     }
 
     /**
@@ -65,18 +65,25 @@ public class UpstreamImageStream {
      * {@link dev.imagegateway.error.UpstreamRejectedException} or {@link UpstreamFailureException} when
      * the upstream never accepted the request.
      */
-    public Result generate(UpstreamImageStreamRequest request, int images, Deadline deadline) {
+    public Result generate(UpstreamRoute route, UpstreamImageStreamRequest request, int images, Deadline deadline) {
         long started = System.nanoTime();
         try {
-            Response accepted = upstream.attempts(deadline, attempt -> attempt(request, deadline));
-            return read(accepted, images, deadline);
+            // Fallbacks only until one upstream accepts: once a stream has begun, it is that upstream's.
+            Accepted accepted = upstreams.inOrder(route, upstream -> new Accepted(upstream,
+                    upstream.attempts(deadline, attempt -> attempt(upstream, request, deadline))));
+            return read(accepted.upstream(), accepted.response(), images, deadline);
         } finally {
             RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
     /** One attempt: an accepted stream, or a failure that says whether another attempt is safe. */
-    private Outcome<Response> attempt(UpstreamImageStreamRequest request, Deadline deadline) {
+    /** The stream an upstream accepted, with the connection it came on. */
+    private record Accepted(UpstreamConnection upstream, Response response) {
+    }
+
+    private Outcome<Response> attempt(UpstreamConnection upstream, UpstreamImageStreamRequest request,
+            Deadline deadline) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
             return Outcome.failed(UpstreamFailures.timeout(), null);
@@ -112,7 +119,7 @@ public class UpstreamImageStream {
      * retried, and whatever ends the stream early is returned with the events before it. The reading
      * runs on its own thread so that the deadline holds whatever a blocked read does.
      */
-    private Result read(Response response, int images, Deadline deadline) {
+    private Result read(UpstreamConnection upstream, Response response, int images, Deadline deadline) {
         List<UpstreamImageEvent> events = Collections.synchronizedList(new ArrayList<>());
         Map<String, Object> logContext = MDC.getMap();
         Future<GatewayException> reading = upstream.calls().submit(() -> {

@@ -28,29 +28,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class UpstreamImagesClient {
 
-    private final UpstreamConnection upstream;
+    private final Upstreams upstreams;
     private final StreamingImagesReader reader;
     private final Clock clock = Clock.systemUTC();
 
-    UpstreamImagesClient(UpstreamConnection upstream) {
-        this.upstream = upstream;
-        this.reader = new StreamingImagesReader(upstream.json());
+    UpstreamImagesClient(Upstreams upstreams) {
+        this.upstreams = upstreams;
+        this.reader = new StreamingImagesReader(upstreams.json());
     }
 
     /**
-     * Asks the upstream for images, by {@code deadline}; throws {@link UpstreamRejectedException} or
-     * {@link UpstreamFailureException}.
+     * Asks the default upstream for images, by {@code deadline}; throws {@link UpstreamRejectedException}
+     * or {@link UpstreamFailureException}.
      */
     public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline) {
-        return generate(request, deadline, null);
+        return generate(UpstreamRoute.DEFAULT, request, deadline, null);
     }
 
     /**
-     * Like {@link #generate(UpstreamImageRequest, Deadline)}, but each image is decoded as it is read and
-     * handed to {@code sink}; the result then carries no base64 text.
+     * Asks the route's upstreams for images, by {@code deadline}; with a {@code sink}, each image is
+     * decoded as it is read and handed to it, and the result then carries no base64 text.
      */
-    public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
-        return upstream.attempts(deadline, attempt -> attempt(request, deadline, sink));
+    public UpstreamImagesResponse generate(UpstreamRoute route, UpstreamImageRequest request, Deadline deadline,
+            DecodedImageSink sink) {
+        return upstreams.inOrder(route, upstream -> upstream.attempts(deadline,
+                attempt -> attempt(upstream, request, deadline, sink)));
     }
 
     /**
@@ -76,14 +78,15 @@ public class UpstreamImagesClient {
         }
     }
 
-    private Outcome<UpstreamImagesResponse> attempt(UpstreamImageRequest request, Deadline deadline, DecodedImageSink sink) {
+    private Outcome<UpstreamImagesResponse> attempt(UpstreamConnection upstream, UpstreamImageRequest request,
+            Deadline deadline, DecodedImageSink sink) {
         Duration left = deadline.remaining(clock);
         if (left.isZero()) {
             return Outcome.failed(UpstreamFailures.timeout(), null);
         }
         // The whole exchange runs on another thread so that the request's own thread can stop waiting at
         // the deadline, whatever the upstream does: a blocked stream read cannot be interrupted reliably.
-        Exchange exchange = new Exchange(request, sink);
+        Exchange exchange = new Exchange(upstream, request, sink);
         Future<Outcome<UpstreamImagesResponse>> running = upstream.calls().submit(exchange::run);
         try {
             return running.get(left.toMillis(), TimeUnit.MILLISECONDS);
@@ -106,12 +109,14 @@ public class UpstreamImagesClient {
 
     /** One request and answer with the upstream, on a thread of its own. */
     private final class Exchange {
+        private final UpstreamConnection upstream;
         private final UpstreamImageRequest request;
         private final DecodedImageSink sink;
         private final AtomicBoolean abandoned = new AtomicBoolean();
         private volatile Response response;
 
-        Exchange(UpstreamImageRequest request, DecodedImageSink sink) {
+        Exchange(UpstreamConnection upstream, UpstreamImageRequest request, DecodedImageSink sink) {
+            this.upstream = upstream;
             this.request = request;
             // Once the caller has given up, no further image may start an upload nobody will answer for.
             this.sink = sink == null ? null : (index, image) -> {

@@ -1,0 +1,82 @@
+package dev.imagegateway.upstream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.config.StartupSecrets;
+import dev.imagegateway.error.GatewayException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/**
+ * Every upstream the gateway may call: the default one ({@code images.upstream.*}) and each named one
+ * ({@code images.upstreams.<name>.*}), one connection each, built once at start-up. The REST clients are
+ * built here rather than declared with {@code @RegisterRestClient(configKey = …)} because the set of
+ * upstreams is the operator's, named at run time, while a config key is fixed when the gateway is built.
+ */
+@ApplicationScoped
+public class Upstreams {
+
+    private final Map<String, UpstreamConnection> connections = new LinkedHashMap<>();
+    private final ObjectMapper json;
+
+    Upstreams(GatewayConfig config, StartupSecrets secrets, ObjectMapper mapper, ManagedExecutor calls) {
+        this.json = UpstreamJson.readerOf(mapper);
+        UpstreamRetry retry = UpstreamRetry.of(config.upstream(), Clock.systemUTC());
+        connections.put(StartupSecrets.DEFAULT_UPSTREAM, new UpstreamConnection(StartupSecrets.DEFAULT_UPSTREAM,
+                config.upstream().baseUrl(), config.upstream().timeout(), secrets.upstreamApiKey(), retry, json, calls));
+        config.upstreams().forEach((name, upstream) -> connections.put(name, new UpstreamConnection(name,
+                upstream.baseUrl(), upstream.timeout().orElse(config.upstream().timeout()),
+                secrets.upstreamApiKey(name), retry, json, calls)));
+    }
+
+    /** The names of every configured upstream, {@code default} included. */
+    public Set<String> names() {
+        return connections.keySet();
+    }
+
+    /** How long one call to the route's first upstream may take: the request's upstream budget. */
+    public Duration timeout(UpstreamRoute route) {
+        return connection(route.upstream()).timeout();
+    }
+
+    /** The mapper for upstream JSON, which allows the long strings of large images. */
+    ObjectMapper json() {
+        return json;
+    }
+
+    /**
+     * Calls the route's upstreams in order until one answers: the next is tried only when the failure
+     * of the one before is safe to send again (nothing was generated), and only within the deadline the
+     * call itself keeps. Throws the last failure.
+     */
+    <T> T inOrder(UpstreamRoute route, Function<UpstreamConnection, T> call) {
+        List<String> names = route.inOrder();
+        for (int i = 0; ; i++) {
+            try {
+                return call.apply(connection(names.get(i)));
+            } catch (GatewayException failure) {
+                if (!failure.retrySafe() || i + 1 >= names.size()) {
+                    throw failure;
+                }
+                Log.infof("Upstream %s failed (%s); falling back to %s", names.get(i), failure.code(), names.get(i + 1));
+            }
+        }
+    }
+
+    private UpstreamConnection connection(String name) {
+        UpstreamConnection connection = connections.get(name);
+        if (connection == null) {
+            // The catalog is checked against the configured upstreams at start-up; this is a bug if reached.
+            throw new IllegalStateException("no upstream named " + name);
+        }
+        return connection;
+    }
+}
