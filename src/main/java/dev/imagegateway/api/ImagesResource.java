@@ -29,6 +29,7 @@ public class ImagesResource {
 
     private final GatewayKeys keys;
     private final RequestReader reader;
+    private final RequestRules rules;
     private final ImageGeneration generation;
     private final StreamedGeneration streamedGeneration;
     private final ImageEventStream eventStream;
@@ -39,11 +40,12 @@ public class ImagesResource {
     private final boolean logPrompts;
     private final Clock clock = Clock.systemUTC();
 
-    public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation,
+    public ImagesResource(GatewayKeys keys, RequestReader reader, RequestRules rules, ImageGeneration generation,
             StreamedGeneration streamedGeneration, ImageEventStream eventStream, RequestId requestId,
             GatewayConfig config, ObjectMapper mapper) {
         this.keys = keys;
         this.reader = reader;
+        this.rules = rules;
         this.generation = generation;
         this.streamedGeneration = streamedGeneration;
         this.eventStream = eventStream;
@@ -63,7 +65,7 @@ public class ImagesResource {
         if (body != null && body.length > maxRequestBytes) {
             throw PayloadTooLargeException.request(maxRequestBytes);
         }
-        GenerationPlan plan = RequestRules.plan(reader.read(body));
+        GenerationPlan plan = rules.plan(reader.read(body));
         recordPlan(plan);
         Duration invocationLeft = lambda == null ? null : Duration.ofMillis(lambda.getRemainingTimeInMillis());
         Deadline deadline = Deadline.of(clock, upstreamTimeout, invocationLeft);

@@ -134,13 +134,15 @@ public class ImageGeneration {
         }
     }
 
-    private static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {
-        // Always base64, so the bytes pass through the gateway: DALL·E must be told, GPT image models
-        // return nothing else and refuse the parameter.
-        String responseFormat = plan.model().isGptImage() ? null : "b64_json";
-        return new UpstreamImageRequest(plan.modelName(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
-                plan.style(), responseFormat, plan.outputFormat(), plan.outputCompression(), plan.moderation(),
-                plan.background(), plan.user());
+    /**
+     * The upstream's request. Always base64, so the bytes pass through the gateway: the catalog says
+     * which models must be told ({@code upstream_response_format}); GPT image models return nothing else
+     * and refuse the parameter.
+     */
+    static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {
+        return new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
+                plan.style(), plan.upstreamResponseFormat().orElse(null), plan.outputFormat(),
+                plan.outputCompression(), plan.moderation(), plan.background(), plan.user(), plan.extraFields());
     }
 
     private static byte[] decode(String base64) {

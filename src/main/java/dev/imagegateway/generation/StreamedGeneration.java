@@ -173,9 +173,9 @@ public class StreamedGeneration {
 
     /** GPT image models only stream; they return base64 and refuse {@code response_format}. */
     private static UpstreamImageRequest imageRequest(GenerationPlan plan) {
-        return new UpstreamImageRequest(plan.modelName(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
+        return new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
                 plan.style(), null, plan.outputFormat(), plan.outputCompression(), plan.moderation(),
-                plan.background(), plan.user());
+                plan.background(), plan.user(), plan.extraFields());
     }
 
     private static byte[] decode(UpstreamImageEvent event, ImageType expected) {
