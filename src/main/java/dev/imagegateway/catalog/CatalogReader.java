@@ -104,8 +104,8 @@ public final class CatalogReader {
             });
             JsonNode unknown = operator.get().json().get("unknown_models");
             if (unknown != null) {
-                top.set("unknown_models", overlay((ObjectNode) top.path("unknown_models").deepCopy(), unknown,
-                        new EntryProblems(operator.get().source(), "unknown_models")));
+                top.set("unknown_models", withoutRemovedFields(overlay((ObjectNode) top.path("unknown_models")
+                        .deepCopy(), unknown, new EntryProblems(operator.get().source(), "unknown_models"))));
             }
         }
         Map<String, ObjectNode> resolved = new LinkedHashMap<>();
@@ -152,7 +152,7 @@ public final class CatalogReader {
         });
     }
 
-    /** {@code given} over {@code base}; {@code fields} merged rule by rule, a null rule removing one. */
+    /** {@code given} over {@code base}; {@code fields} merged rule by rule (see {@link #withoutRemovedFields}). */
     private static ObjectNode overlay(ObjectNode base, JsonNode given, EntryProblems problems) {
         given.properties().forEach(property -> {
             if (property.getKey().equals("fields") && base.path("fields").isObject()) {
@@ -160,13 +160,8 @@ public final class CatalogReader {
                     throw problems.problem("fields", "expected an object of field rules by field name");
                 }
                 ObjectNode fields = (ObjectNode) base.get("fields");
-                property.getValue().properties().forEach(field -> {
-                    if (field.getValue().isNull()) {
-                        fields.remove(field.getKey());
-                    } else {
-                        fields.set(field.getKey(), field.getValue());
-                    }
-                });
+                // A null rule is kept until "like" is resolved, so that it also removes an inherited rule.
+                property.getValue().properties().forEach(field -> fields.set(field.getKey(), field.getValue()));
             } else {
                 base.set(property.getKey(), property.getValue());
             }
@@ -210,8 +205,17 @@ public final class CatalogReader {
             own.remove("like");
             result = overlay(base, own, problems);
         }
-        resolved.put(id, result);
+        resolved.put(id, withoutRemovedFields(result));
         return result;
+    }
+
+    /** The entry without the field rules set to null: that is how an operator removes one. */
+    private static ObjectNode withoutRemovedFields(ObjectNode entry) {
+        JsonNode fields = entry.get("fields");
+        if (fields instanceof ObjectNode object) {
+            object.properties().removeIf(field -> field.getValue().isNull());
+        }
+        return entry;
     }
 
     private static ObjectNode asEntry(JsonNode node, EntryProblems problems) {
