@@ -153,7 +153,7 @@ public class DemoImageBackend {
         for (int i = 0; i < n; i++) {
             byte[] picture = renderer.render(new DemoImageRenderer.Picture(request.prompt(), modelName, size[0], size[1],
                     i, n, format, jpegQuality, transparent));
-            String revised = request.style() != null
+            String revised = !gptImage
                     ? request.prompt() + " (a demo placeholder picture drawn by the local demo backend)"
                     : null;
             images.add(new UpstreamImagesResponse.Image(Base64.getEncoder().encodeToString(picture), revised));
