@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegateway.api.OpenAiError;
-import dev.imagegateway.generation.ImageModel;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
 import dev.imagegateway.upstream.Usage;
@@ -126,15 +125,16 @@ public class DemoImageBackend {
         if (request == null || request.prompt() == null || request.prompt().isBlank()) {
             throw new Rejection("prompt", "The demo backend needs a prompt to draw.");
         }
-        String modelName = request.model() != null ? request.model() : ImageModel.DALL_E_2.id();
-        ImageModel model = ImageModel.byName(modelName)
-                .orElseThrow(() -> new Rejection("model", "The demo backend does not know the model '" + modelName + "'."));
+        String modelName = request.model() != null ? request.model() : "a model";
+        // The gateway asks DALL·E-style models for base64 explicitly and GPT image models for nothing:
+        // that is all the demo needs to know to answer in the right shape, whatever the model is called.
+        boolean gptImage = request.responseFormat() == null;
         int n = request.n() != null ? request.n() : 1;
         if (n < 1 || n > 10) {
             throw new Rejection("n", "The demo backend draws 1 to 10 images, not " + n + ".");
         }
         int[] size = size(request.size());
-        String format = model.isGptImage() && request.outputFormat() != null ? request.outputFormat() : "png";
+        String format = gptImage && request.outputFormat() != null ? request.outputFormat() : "png";
         if ("webp".equals(format)) {
             throw new Rejection("output_format", "The local demo backend cannot write WebP: the JDK has no WebP"
                     + " encoder and no well-kept Java library writes it. Ask for output_format 'png' or 'jpeg',"
@@ -143,7 +143,7 @@ public class DemoImageBackend {
         if (!"png".equals(format) && !"jpeg".equals(format)) {
             throw new Rejection("output_format", "The demo backend writes 'png' or 'jpeg', not '" + format + "'.");
         }
-        if (!model.isGptImage() && "url".equals(request.responseFormat())) {
+        if ("url".equals(request.responseFormat())) {
             throw new Rejection("response_format", "The demo backend answers with b64_json only.");
         }
         boolean transparent = "transparent".equals(request.background());
@@ -153,13 +153,13 @@ public class DemoImageBackend {
         for (int i = 0; i < n; i++) {
             byte[] picture = renderer.render(new DemoImageRenderer.Picture(request.prompt(), modelName, size[0], size[1],
                     i, n, format, jpegQuality, transparent));
-            String revised = model == ImageModel.DALL_E_3
+            String revised = !gptImage
                     ? request.prompt() + " (a demo placeholder picture drawn by the local demo backend)"
                     : null;
             images.add(new UpstreamImagesResponse.Image(Base64.getEncoder().encodeToString(picture), revised));
         }
         long created = Instant.now().getEpochSecond();
-        if (!model.isGptImage()) {
+        if (!gptImage) {
             return new UpstreamImagesResponse(created, images, null, null, null, null, null);
         }
         String quality = request.quality() == null || "auto".equals(request.quality()) ? "high" : request.quality();

@@ -39,13 +39,13 @@ public class GatewayKeys {
     /** Returns normally for a known key; throws {@link AuthenticationException} otherwise. */
     public void authenticate(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            throw new AuthenticationException("You didn't provide an API key. You need to provide your API key in an"
+            throw AuthenticationException.missingKey("You didn't provide an API key. You need to provide your API key in an"
                     + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
         }
         String header = authorizationHeader.strip();
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new AuthenticationException("The Authorization header must use Bearer auth"
-                    + " (i.e. Authorization: Bearer YOUR_KEY).");
+            throw AuthenticationException.missingKey("You didn't provide an API key. The Authorization header must"
+                    + " use Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
         }
         byte[] presented = sha256(header.substring(BEARER.length()).strip());
         boolean known = false;
@@ -53,7 +53,7 @@ public class GatewayKeys {
             known |= MessageDigest.isEqual(hash, presented);
         }
         if (!known) {
-            throw new AuthenticationException("Incorrect API key provided. Use a gateway key (sk-gateway-...).");
+            throw AuthenticationException.unknownKey("Incorrect API key provided. Use a gateway key (sk-gateway-...).");
         }
     }
 

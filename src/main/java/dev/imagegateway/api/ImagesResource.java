@@ -7,6 +7,7 @@ import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
+import dev.imagegateway.generation.RequestDeadlines;
 import dev.imagegateway.generation.RequestRules;
 import dev.imagegateway.generation.StreamedGeneration;
 import dev.imagegateway.observability.RequestLogFields;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -29,30 +29,29 @@ public class ImagesResource {
 
     private final GatewayKeys keys;
     private final RequestReader reader;
+    private final RequestRules rules;
     private final ImageGeneration generation;
     private final StreamedGeneration streamedGeneration;
     private final ImageEventStream eventStream;
     private final RequestId requestId;
     private final int maxRequestBytes;
     private final ObjectMapper mapper;
-    private final Duration upstreamTimeout;
-    private final Duration storageReserve;
+    private final RequestDeadlines deadlines;
     private final boolean logPrompts;
-    private final Clock clock = Clock.systemUTC();
 
-    public ImagesResource(GatewayKeys keys, RequestReader reader, ImageGeneration generation,
+    public ImagesResource(GatewayKeys keys, RequestReader reader, RequestRules rules, ImageGeneration generation,
             StreamedGeneration streamedGeneration, ImageEventStream eventStream, RequestId requestId,
-            GatewayConfig config, ObjectMapper mapper) {
+            GatewayConfig config, ObjectMapper mapper, RequestDeadlines deadlines) {
         this.keys = keys;
         this.reader = reader;
+        this.rules = rules;
         this.generation = generation;
         this.streamedGeneration = streamedGeneration;
         this.eventStream = eventStream;
         this.requestId = requestId;
         this.maxRequestBytes = config.limits().maxRequestBytes();
         this.mapper = mapper;
-        this.upstreamTimeout = config.upstream().timeout();
-        this.storageReserve = config.s3().reserve();
+        this.deadlines = deadlines;
         this.logPrompts = config.log().prompts();
     }
 
@@ -67,10 +66,10 @@ public class ImagesResource {
         if (body != null && body.length > maxRequestBytes) {
             throw PayloadTooLargeException.request(maxRequestBytes);
         }
-        GenerationPlan plan = RequestRules.plan(reader.read(body));
+        GenerationPlan plan = rules.plan(reader.read(body));
         recordPlan(plan);
         Duration invocationLeft = lambda == null ? null : Duration.ofMillis(lambda.getRemainingTimeInMillis());
-        Deadline deadline = Deadline.of(clock, upstreamTimeout, storageReserve, invocationLeft);
+        Deadline deadline = deadlines.of(plan, invocationLeft);
         if (plan.stream()) {
             return eventStream.answer(streamedGeneration.generate(plan, requestId.value(), deadline));
         }

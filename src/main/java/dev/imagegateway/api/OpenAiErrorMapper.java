@@ -3,6 +3,7 @@ package dev.imagegateway.api;
 import dev.imagegateway.error.AuthenticationException;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.InvalidRequestException;
+import dev.imagegateway.error.ModelNotFoundException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.StorageUnavailableException;
 import dev.imagegateway.error.UpstreamFailureException;
@@ -12,9 +13,9 @@ import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -87,16 +88,21 @@ public class OpenAiErrorMapper {
     public record ErrorAnswer(int status, OpenAiError error, Optional<String> retryAfter) {
     }
 
+    // A wrong path and a wrong method get OpenAI's own answer: "Invalid URL (METHOD /path)", no code.
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e, UriInfo uri) {
-        return answer(404, OpenAiError.of("Invalid URL (" + uri.getPath() + "). The gateway serves"
-                + " POST /v1/images/generations.", INVALID_REQUEST, null, "unknown_url"));
+    public Response notFound(NotFoundException e, ContainerRequestContext request) {
+        return answer(404, invalidUrl(request));
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        return answer(405, OpenAiError.of("Method not allowed on " + uri.getPath() + "; use POST.", INVALID_REQUEST,
-                null, "method_not_allowed"));
+    public Response notAllowed(NotAllowedException e, ContainerRequestContext request) {
+        return answer(405, invalidUrl(request));
+    }
+
+    private static OpenAiError invalidUrl(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return OpenAiError.of("Invalid URL (" + request.getMethod() + " " + (path.startsWith("/") ? path : "/" + path)
+                + ")", INVALID_REQUEST, null, null);
     }
 
     @ServerExceptionMapper
@@ -138,6 +144,9 @@ public class OpenAiErrorMapper {
         if (e instanceof AuthenticationException) {
             return 401;
         }
+        if (e instanceof ModelNotFoundException) {
+            return 404;
+        }
         if (e instanceof PayloadTooLargeException) {
             return 413;
         }
@@ -151,10 +160,11 @@ public class OpenAiErrorMapper {
     }
 
     private static String typeOf(GatewayException e) {
-        if (e instanceof UpstreamFailureException) {
-            return "upstream_error";
+        if (e instanceof InvalidRequestException invalid) {
+            return invalid.type();
         }
-        if (e instanceof StorageUnavailableException) {
+        // The upstream's faults are ours to the caller, typed as OpenAI types its own; the code says which.
+        if (e instanceof UpstreamFailureException || e instanceof StorageUnavailableException) {
             return "server_error";
         }
         return INVALID_REQUEST;

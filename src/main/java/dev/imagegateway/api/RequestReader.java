@@ -10,13 +10,16 @@ import dev.imagegateway.generation.ImageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a request body strictly, as OpenAI does: malformed JSON, a field of the wrong JSON type or an
- * unknown field is a 400 naming that field. Jackson parses; the typing is ours, because binding would
- * silently coerce ({@code "2"} to 2, {@code 1.5} to 1) where OpenAI refuses.
+ * Reads a request body strictly, as OpenAI does: malformed JSON or a field of the API of the wrong JSON
+ * type is a 400 naming that field. Jackson parses; the typing is ours, because binding would silently
+ * coerce ({@code "2"} to 2, {@code 1.5} to 1) where OpenAI refuses. Fields that are not fields of the API
+ * are handed on as plain values: whether the chosen model takes them (a catalog entry's extra field,
+ * such as {@code complexity}) or not ({@code unknown_parameter}) is for the request rules to say.
  */
 @ApplicationScoped
 public class RequestReader {
@@ -26,8 +29,10 @@ public class RequestReader {
             "style", "user");
 
     private final ObjectReader reader;
+    private final ObjectMapper mapper;
 
     public RequestReader(ObjectMapper mapper) {
+        this.mapper = mapper;
         this.reader = mapper.reader()
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -39,11 +44,18 @@ public class RequestReader {
             throw new InvalidRequestException(null, "invalid_type",
                     "The request body must be a JSON object, but got " + typeName(root) + " instead.");
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException(name, "unknown_parameter", "Unknown parameter: '" + name + "'.");
+        Map<String, Object> extra = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!FIELDS.contains(field.getKey())) {
+                // null kept: "the default" for a field the model takes, still an unknown one for any other
+                extra.put(field.getKey(), field.getValue().isNull() ? null : plainValue(field.getValue()));
             }
+        }
+        JsonNode prompt = root.get("prompt");
+        if (prompt != null && prompt.isNull()) {
+            // Unlike every other field, the prompt has no default that null could stand for.
+            throw wrongType("prompt", "a string", prompt);
         }
         return new ImageRequest(
                 string(root, "prompt"),
@@ -59,7 +71,16 @@ public class RequestReader {
                 string(root, "moderation"),
                 string(root, "background"),
                 string(root, "style"),
-                string(root, "user"));
+                string(root, "user"),
+                extra);
+    }
+
+    /** A JSON value as a plain Java one; integers as Long, or BigInteger beyond it. */
+    private Object plainValue(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        return mapper.convertValue(node, Object.class);
     }
 
     private JsonNode parse(byte[] body) {
@@ -124,8 +145,10 @@ public class RequestReader {
             throw wrongType(name, "an integer", node);
         }
         if (!node.canConvertToLong()) {
-            throw new InvalidRequestException(name, "invalid_value",
-                    "Invalid '" + name + "': integer out of range.");
+            boolean negative = node.bigIntegerValue().signum() < 0;
+            throw new InvalidRequestException(name, negative ? "integer_below_min_value" : "integer_above_max_value",
+                    "Invalid '" + name + "': integer " + (negative ? "below minimum" : "above maximum")
+                            + " value. Got " + node.asText() + ", which is out of range.");
         }
         return node.longValue();
     }
@@ -147,7 +170,8 @@ public class RequestReader {
     }
 
     private static InvalidRequestException invalidJson(String message) {
-        return new InvalidRequestException(null, "invalid_json", message);
+        // OpenAI answers a body it cannot parse with no code at all.
+        return new InvalidRequestException(null, null, message);
     }
 
     private static String typeName(JsonNode node) {

@@ -41,12 +41,15 @@ public class BatchLines {
     private static final Set<String> FIELDS = Set.of("custom_id", "method", "url", "body");
 
     private final RequestReader reader;
+    private final RequestRules rules;
     private final ImageGeneration generation;
     private final ObjectMapper mapper;
     private final ObjectReader strictReader;
     private final int maxRequestBytes;
 
-    public BatchLines(RequestReader reader, ImageGeneration generation, ObjectMapper mapper, GatewayConfig config) {
+    public BatchLines(RequestReader reader, RequestRules rules, ImageGeneration generation, ObjectMapper mapper,
+            GatewayConfig config) {
+        this.rules = rules;
         this.reader = reader;
         this.generation = generation;
         this.mapper = mapper;
@@ -91,7 +94,7 @@ public class BatchLines {
             if (bytes.length > maxRequestBytes) {
                 throw PayloadTooLargeException.request(maxRequestBytes);
             }
-            GeneratedImages generated = generation.generate(RequestRules.plan(reader.read(bytes)), requestId);
+            GeneratedImages generated = generation.generate(rules.plan(reader.read(bytes)), requestId);
             return new BatchResultLine.Response(200, requestId, responseBody(generated));
         } catch (GatewayException e) {
             return failure(OpenAiErrorMapper.answerFor(e), requestId);

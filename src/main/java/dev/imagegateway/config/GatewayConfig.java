@@ -1,7 +1,9 @@
 package dev.imagegateway.config;
 
+import dev.imagegateway.catalog.UnknownModelPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +80,36 @@ public interface GatewayConfig {
 
     /** Warming the request path up before the first request. */
     Priming priming();
+
+    /** The model catalog and the models it does not list. */
+    Models models();
+
+    /** Which models the gateway knows and how it treats the others. */
+    interface Models {
+        /**
+         * The model used when a request names none. No default: unset, the seed's rule applies
+         * ({@code dall-e-2}, or {@code gpt-image-1} when the request carries a field only GPT image models
+         * take), which OpenAI no longer serves; set it to a live model when calling OpenAI directly.
+         */
+        @WithName("default")
+        Optional<String> defaultModel();
+
+        /**
+         * An operator catalog merged over the built-in one at start-up, entry by entry: a file path, or
+         * {@code s3://bucket/key} read with the gateway's S3 client. A malformed catalog fails start-up with
+         * a sentence naming the entry and field. No default: the built-in catalog alone.
+         */
+        Optional<String> catalog();
+
+        /**
+         * What happens to a model not in the catalog: {@code pass-through} checks it with the catalog's
+         * generic rules (types, {@code n}, prompt length) and lets the upstream decide the rest;
+         * {@code refuse} answers 400 as OpenAI does for a model it does not have. Default
+         * {@code pass-through}, so that a model released tomorrow works the day it appears.
+         */
+        @WithDefault("pass-through")
+        UnknownModelPolicy unknown();
+    }
 
     /** Cold-start priming. */
     interface Priming {

@@ -1,9 +1,22 @@
 package dev.imagegateway.error;
 
-/** The caller presented no gateway key, or one the gateway does not know. */
+/**
+ * The caller presented no gateway key, or one the gateway does not know. As OpenAI answers: a missing key
+ * has no code, an unknown one {@code invalid_api_key}.
+ */
 public final class AuthenticationException extends GatewayException {
 
-    public AuthenticationException(String message) {
-        super(message, null, "invalid_api_key", null);
+    private AuthenticationException(String message, String code) {
+        super(message, null, code, null);
+    }
+
+    /** No key, or none in Bearer form. */
+    public static AuthenticationException missingKey(String message) {
+        return new AuthenticationException(message, null);
+    }
+
+    /** A key the gateway does not accept. */
+    public static AuthenticationException unknownKey(String message) {
+        return new AuthenticationException(message, "invalid_api_key");
     }
 }

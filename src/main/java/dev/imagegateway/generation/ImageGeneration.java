@@ -12,7 +12,6 @@ import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesClient;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
-import dev.imagegateway.upstream.UpstreamRoute;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -34,17 +33,20 @@ public class ImageGeneration {
     private final UpstreamImagesClient upstream;
     private final ImageStore store;
     private final GatewayConfig config;
+    private final RequestDeadlines deadlines;
     private final Clock clock = Clock.systemUTC();
 
-    public ImageGeneration(UpstreamImagesClient upstream, ImageStore store, GatewayConfig config) {
+    public ImageGeneration(UpstreamImagesClient upstream, ImageStore store, GatewayConfig config,
+            RequestDeadlines deadlines) {
         this.upstream = upstream;
         this.store = store;
         this.config = config;
+        this.deadlines = deadlines;
     }
 
-    /** Generates with the configured upstream timeout as the only deadline. */
+    /** Generates with the upstream's timeout (and the storage reserve after it) as the only deadline. */
     public GeneratedImages generate(GenerationPlan plan, String requestId) {
-        return generate(plan, requestId, Deadline.of(clock, config.upstream().timeout(), config.s3().reserve(), null));
+        return generate(plan, requestId, deadlines.of(plan, null));
     }
 
     /** Generates; the upstream part, retries included, ends by {@code deadline}. */
@@ -66,7 +68,7 @@ public class ImageGeneration {
         long started = System.nanoTime();
         UpstreamImagesResponse answer;
         try {
-            answer = upstream.generate(UpstreamRoute.DEFAULT, upstreamRequest(plan), deadline,
+            answer = upstream.generate(plan.route(), upstreamRequest(plan), deadline,
                     (index, bytes) -> uploads.add(index, new ImageStore.Image(checked(bytes, expected), expected)));
         } catch (RuntimeException e) {
             // What was already stored belongs to no answer: remove it rather than leave it unaccounted for.
@@ -91,7 +93,7 @@ public class ImageGeneration {
     private GeneratedImages generateInline(GenerationPlan plan, String requestId, Deadline deadline,
             Instant generatedAt) {
         long started = System.nanoTime();
-        UpstreamImagesResponse answer = upstream.generate(upstreamRequest(plan), deadline);
+        UpstreamImagesResponse answer = upstream.generate(plan.route(), upstreamRequest(plan), deadline, null);
         RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         for (UpstreamImagesResponse.Image image : answer.data()) {
             if (!Base64Text.isWellFormed(image.b64Json())) {
@@ -135,13 +137,15 @@ public class ImageGeneration {
         }
     }
 
-    private static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {
-        // Always base64, so the bytes pass through the gateway: DALL·E must be told, GPT image models
-        // return nothing else and refuse the parameter.
-        String responseFormat = plan.model().isGptImage() ? null : "b64_json";
-        return new UpstreamImageRequest(plan.modelName(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
-                plan.style(), responseFormat, plan.outputFormat(), plan.outputCompression(), plan.moderation(),
-                plan.background(), plan.user());
+    /**
+     * The upstream's request. Always base64, so the bytes pass through the gateway: the catalog says
+     * which models must be told ({@code upstream_response_format}); GPT image models return nothing else
+     * and refuse the parameter.
+     */
+    static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {
+        return new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
+                plan.style(), plan.upstreamResponseFormat().orElse(null), plan.outputFormat(),
+                plan.outputCompression(), plan.moderation(), plan.background(), plan.user(), plan.extraFields());
     }
 
     private static byte[] decode(String base64) {

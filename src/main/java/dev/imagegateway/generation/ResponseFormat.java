@@ -16,4 +16,9 @@ public enum ResponseFormat {
     public String wireName() {
         return wireName;
     }
+
+    /** The format named {@code wireName} ({@code url} or {@code b64_json}). */
+    static ResponseFormat of(String wireName) {
+        return wireName.equals(URL.wireName) ? URL : B64_JSON;
+    }
 }

@@ -13,7 +13,6 @@ import dev.imagegateway.upstream.UpstreamImageEvent;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImageStream;
 import dev.imagegateway.upstream.UpstreamImageStreamRequest;
-import dev.imagegateway.upstream.UpstreamRoute;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -58,7 +57,7 @@ public class StreamedGeneration {
     public StreamedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
         RequestLogFields.put(RequestLogFields.STREAM, true);
         int partialImages = plan.partialImages() == null ? 0 : plan.partialImages();
-        UpstreamImageStream.Result streamed = upstream.generate(UpstreamRoute.DEFAULT,
+        UpstreamImageStream.Result streamed = upstream.generate(plan.route(),
                 UpstreamImageStreamRequest.of(imageRequest(plan), partialImages), plan.n(), deadline);
         Instant generatedAt = clock.instant();
 
@@ -174,9 +173,9 @@ public class StreamedGeneration {
 
     /** GPT image models only stream; they return base64 and refuse {@code response_format}. */
     private static UpstreamImageRequest imageRequest(GenerationPlan plan) {
-        return new UpstreamImageRequest(plan.modelName(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
+        return new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
                 plan.style(), null, plan.outputFormat(), plan.outputCompression(), plan.moderation(),
-                plan.background(), plan.user());
+                plan.background(), plan.user(), plan.extraFields());
     }
 
     private static byte[] decode(UpstreamImageEvent event, ImageType expected) {

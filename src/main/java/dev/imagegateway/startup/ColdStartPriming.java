@@ -54,14 +54,16 @@ public class ColdStartPriming {
 
     private final GatewayConfig config;
     private final RequestReader reader;
+    private final RequestRules rules;
     private final UpstreamImagesClient upstream;
     private final ImageStore store;
     private final ObjectMapper mapper;
 
-    public ColdStartPriming(GatewayConfig config, RequestReader reader, UpstreamImagesClient upstream,
-            ImageStore store, ObjectMapper mapper) {
+    public ColdStartPriming(GatewayConfig config, RequestReader reader, RequestRules rules,
+            UpstreamImagesClient upstream, ImageStore store, ObjectMapper mapper) {
         this.config = config;
         this.reader = reader;
+        this.rules = rules;
         this.upstream = upstream;
         this.store = store;
         this.mapper = mapper;
@@ -82,10 +84,10 @@ public class ColdStartPriming {
     }
 
     private void prime() throws IOException {
-        GenerationPlan plan = RequestRules.plan(reader.read(
-                "{\"model\":\"gpt-image-1\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
+        GenerationPlan plan = rules.plan(reader.read(
+                "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
                         .getBytes(StandardCharsets.UTF_8)));
-        UpstreamImageRequest request = new UpstreamImageRequest(plan.modelName(), plan.prompt(), plan.n(), plan.size(),
+        UpstreamImageRequest request = new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(),
                 plan.quality(), null, null, null, null, null, null, null);
         HttpServer sampleUpstream = sampleUpstream();
         try {

@@ -207,12 +207,16 @@ public class ImageStore {
     }
 
     private String put(String key, Image image) {
-        PutObjectRequest request = PutObjectRequest.builder()
+        PutObjectRequest.Builder builder = PutObjectRequest.builder()
                 .bucket(config.bucket())
                 .key(key)
                 .contentType(image.type().contentType())
-                .contentLength((long) image.bytes().length)
-                .build();
+                .contentLength((long) image.bytes().length);
+        if (!image.type().hasSignature()) {
+            // Bytes the gateway could not check (an SVG may carry script) are downloaded, never rendered inline.
+            builder.contentDisposition("attachment");
+        }
+        PutObjectRequest request = builder.build();
         byte[] bytes = image.bytes();
         try {
             // A content provider, not fromBytes: that one copies the array, and these are megabytes.

@@ -153,7 +153,7 @@ class ImageStreamingTest {
     @Test
     void streamForDallE_isStill400OnStream_andNeverReachesUpstream() {
         assertEnvelope(Gateway.generate("{\"model\":\"dall-e-3\",\"prompt\":\"otter\",\"stream\":true}"), 400,
-                "invalid_request_error", "invalid_value");
+                "invalid_request_error", "unknown_parameter");
         assertThat(upstream.getAllServeEvents()).isEmpty();
     }
 
@@ -161,7 +161,7 @@ class ImageStreamingTest {
     void invalidStreamRequest_getsTheJsonEnvelope_notAStream() {
         Response response = Gateway.generate("{\"model\":\"gpt-image-1\",\"prompt\":\"otter\",\"stream\":true,"
                 + "\"partial_images\":4}");
-        assertEnvelope(response, 400, "invalid_request_error", "invalid_value");
+        assertEnvelope(response, 400, "invalid_request_error", "integer_above_max_value");
         assertThat(response.jsonPath().getString("error.param")).isEqualTo("partial_images");
         assertThat(upstream.getAllServeEvents()).isEmpty();
     }
@@ -195,7 +195,7 @@ class ImageStreamingTest {
     void upstream500BeforeStreaming_isNotRetried_andIsThe502Envelope() {
         UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.errorBody("boom", "server_error", null, null));
 
-        assertEnvelope(Gateway.generate(STREAM_B64), 502, "upstream_error", "upstream_unavailable");
+        assertEnvelope(Gateway.generate(STREAM_B64), 502, "server_error", "upstream_unavailable");
         assertThat(upstream.getAllServeEvents()).hasSize(1);
     }
 
@@ -210,7 +210,7 @@ class ImageStreamingTest {
         Event last = lastEvent(response);
         assertThat(last.name()).isEqualTo("error");
         assertThat(last.data().get("type").asText()).isEqualTo("error");
-        assertThat(last.data().at("/error/type").asText()).isEqualTo("upstream_error");
+        assertThat(last.data().at("/error/type").asText()).isEqualTo("server_error");
         assertThat(last.data().at("/error/code").asText()).isIn("upstream_unavailable", "upstream_invalid_response");
         assertThat(last.data().at("/error/message").asText()).isNotBlank();
         assertThat(last.data().get("error").has("param")).isTrue();

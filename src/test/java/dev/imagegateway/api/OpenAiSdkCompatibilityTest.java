@@ -7,11 +7,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.images.Image;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImageModel;
 import com.openai.models.images.ImagesResponse;
+import com.openai.models.models.Model;
+import com.openai.models.models.ModelRetrieveParams;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.TestImages;
@@ -86,10 +89,37 @@ class OpenAiSdkCompatibilityTest {
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.param()).hasValue("n");
-                    assertThat(e.code()).hasValue("invalid_value");
+                    assertThat(e.code()).hasValue("integer_above_max_value");
                 });
         assertThatThrownBy(() -> client("sk-gateway-wrong").images().generate(ImageGenerateParams.builder()
                 .prompt("x").build()))
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void sdk_listsTheCatalogsModels_andRetrievesOne() {
+        OpenAIClient client = client(Gateway.CALLER_KEY);
+
+        List<String> ids = client.models().list().autoPager().stream().map(Model::id).toList();
+        Model model = client.models().retrieve(ModelRetrieveParams.builder().model("gpt-image-2").build());
+
+        assertThat(ids).contains("gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-2.5-flare",
+                "gpt-image-2.5-sunburst", "gpt-image-2.6-flare", "gpt-image-2.6-sunburst", "dall-e-2");
+        assertThat(model.id()).isEqualTo("gpt-image-2");
+        assertThat(model.created()).isEqualTo(1776729600L);
+        assertThat(model.ownedBy()).isEqualTo("openai");
+        assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void sdk_retrievingAModelNotInTheCatalog_isNotFound() {
+        assertThatThrownBy(() -> client(Gateway.CALLER_KEY).models()
+                .retrieve(ModelRetrieveParams.builder().model("dall-e-4").build()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.code()).hasValue("model_not_found");
+                    assertThat(e.type()).hasValue("invalid_request_error");
+                });
+        assertThatThrownBy(() -> client("sk-gateway-wrong").models().list())
                 .isInstanceOf(UnauthorizedException.class);
     }
 }

@@ -105,7 +105,7 @@ class OpenAiSdkStreamingTest {
                 .prompt("a cute baby sea otter").model(ImageModel.GPT_IMAGE_1).partialImages(1).build())))
                 .isInstanceOfSatisfying(SseException.class, e -> {
                     assertThat(e.code()).hasValue("upstream_invalid_response");
-                    assertThat(e.type()).hasValue("upstream_error");
+                    assertThat(e.type()).hasValue("server_error");
                 });
     }
 }

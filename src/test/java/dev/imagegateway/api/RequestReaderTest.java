@@ -14,10 +14,10 @@ class RequestReaderTest {
     private final RequestReader reader = new RequestReader(new ObjectMapper());
 
     @Test
-    void invalidUtf8Bytes_areInvalidJson() {
+    void invalidUtf8Bytes_areInvalidJson_withNoCode() {
         byte[] body = {'{', '"', 'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThatThrownBy(() -> reader.read(body)).isInstanceOfSatisfying(InvalidRequestException.class,
-                e -> assertThat(e.code()).isEqualTo("invalid_json"));
+                e -> assertThat(e.code()).isNull());
     }
 
     @Test
@@ -27,6 +27,20 @@ class RequestReaderTest {
         assertThat(request.stream()).isNull();
         assertThat(request.style()).isNull();
         assertThat(request.hasGptImageOnlyField()).isFalse();
+    }
+
+    @Test
+    void fieldsOutsideTheApi_areHandedOnAsPlainValues_forTheRulesToJudge() {
+        ImageRequest request = read("{\"prompt\":\"x\",\"complexity\":\"high\",\"depth\":3,\"big\":99999999999999999999,"
+                + "\"off\":null}");
+        assertThat(request.extra()).containsEntry("complexity", "high").containsEntry("depth", 3L)
+                .containsEntry("big", new java.math.BigInteger("99999999999999999999")).containsEntry("off", null);
+    }
+
+    @Test
+    void nullPrompt_isAWrongType_notAMissingOne() {
+        assertThatThrownBy(() -> read("{\"prompt\":null}")).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.code()).isEqualTo("invalid_type"));
     }
 
     @Test

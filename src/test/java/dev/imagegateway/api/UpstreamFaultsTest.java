@@ -50,7 +50,7 @@ class UpstreamFaultsTest {
     @ValueSource(ints = {500, 502, 503, 504})
     void upstream5xx_is502Unavailable(int status) {
         UpstreamStubs.answerWith(upstream, status, UpstreamStubs.errorBody("boom", "server_error", null, null));
-        assertEnvelope(Gateway.generate(DALL_E), 502, "upstream_error", "upstream_unavailable");
+        assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_unavailable");
     }
 
     @Test
@@ -58,7 +58,7 @@ class UpstreamFaultsTest {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(
                 UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.png(8, 8)), false))
                         .withFixedDelay(4_500)));
-        assertEnvelope(Gateway.generate(DALL_E), 504, "upstream_error", "upstream_timeout");
+        assertEnvelope(Gateway.generate(DALL_E), 504, "server_error", "upstream_timeout");
     }
 
     @ParameterizedTest
@@ -68,7 +68,7 @@ class UpstreamFaultsTest {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(aResponse().withFault(fault)));
         Response response = Gateway.generate(DALL_E);
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.jsonPath().getString("error.type")).isEqualTo("upstream_error");
+        assertThat(response.jsonPath().getString("error.type")).isEqualTo("server_error");
         assertThat(response.jsonPath().getString("error.code")).isIn("upstream_unavailable", "upstream_invalid_response");
     }
 
@@ -78,7 +78,7 @@ class UpstreamFaultsTest {
                 UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.png(64, 64)), false))
                         .withChunkedDribbleDelay(40, 6_000)));
         long started = System.nanoTime();
-        assertEnvelope(Gateway.generate(DALL_E), 504, "upstream_error", "upstream_timeout");
+        assertEnvelope(Gateway.generate(DALL_E), 504, "server_error", "upstream_timeout");
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_500);
     }
 
@@ -90,7 +90,7 @@ class UpstreamFaultsTest {
 
         Response response = Gateway.generate("{\"prompt\":\"otters\",\"n\":2}");
 
-        assertEnvelope(response, 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(response, 502, "server_error", "upstream_invalid_response");
         String requestId = response.header("x-request-id");
         assertThat(s3.listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix("images/")).contents())
                 .noneMatch(object -> object.key().contains(requestId));
@@ -102,38 +102,38 @@ class UpstreamFaultsTest {
         String corrupt = valid.substring(0, 40) + "!!not base64!!" + valid.substring(54);
         UpstreamStubs.answerWith(upstream, 200, "{\"created\":1,\"data\":[{\"b64_json\":\"" + corrupt + "\"}]}");
         Response response = Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"b64_json\"}");
-        assertEnvelope(response, 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(response, 502, "server_error", "upstream_invalid_response");
     }
 
     @Test
     void unreadableJson_is502InvalidResponse() {
         UpstreamStubs.answerWith(upstream, 200, "{\"data\": [ {\"b64_json\": ");
-        assertEnvelope(Gateway.generate(DALL_E), 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_invalid_response");
     }
 
     @Test
     void answerWithoutImages_is502InvalidResponse() {
         UpstreamStubs.answerWith(upstream, 200, "{\"created\":1,\"data\":[]}");
-        assertEnvelope(Gateway.generate(DALL_E), 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_invalid_response");
     }
 
     @Test
     void invalidBase64_is502InvalidResponse() {
         UpstreamStubs.answerWith(upstream, 200, "{\"created\":1,\"data\":[{\"b64_json\":\"***not base64***\"}]}");
-        assertEnvelope(Gateway.generate(DALL_E), 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_invalid_response");
     }
 
     @Test
     void bytesThatAreNotAnImage_are502InvalidResponse() {
         UpstreamStubs.answerWith(upstream, List.of("<html>sorry</html>".getBytes(StandardCharsets.UTF_8)));
-        assertEnvelope(Gateway.generate(DALL_E), 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_invalid_response");
     }
 
     @Test
     void imageOfAnotherTypeThanAskedFor_is502InvalidResponse() {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         Response response = Gateway.generate("{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"output_format\":\"jpeg\"}");
-        assertEnvelope(response, 502, "upstream_error", "upstream_invalid_response");
+        assertEnvelope(response, 502, "server_error", "upstream_invalid_response");
     }
 
     @Test
@@ -173,7 +173,7 @@ class UpstreamFaultsTest {
                 "Incorrect API key provided: " + UpstreamTestServer.UPSTREAM_KEY, "invalid_request_error", null,
                 "invalid_api_key"));
         Response response = Gateway.generate(DALL_E);
-        assertEnvelope(response, 502, "upstream_error", "upstream_unavailable");
+        assertEnvelope(response, 502, "server_error", "upstream_unavailable");
         assertThat(response.asString()).doesNotContain(UpstreamTestServer.UPSTREAM_KEY);
     }
 

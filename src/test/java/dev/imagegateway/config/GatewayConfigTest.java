@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegateway.api.GatewayKeys;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,18 +12,10 @@ import org.junit.jupiter.api.Test;
 /** The configuration mapping as an operator meets it: defaults, and clear words for what is missing. */
 class GatewayConfigTest {
 
-    private static final Map<String, String> COMPLETE = Map.of(
-            "images.upstream.base-url", "https://upstream.example",
-            "images.bucket", "my-images",
-            "images.auth.key-hashes", "1baf66dd75a1739b6c7b60bd7252f2f2ce2f56640b808c247d2304f77fb2ad98");
+    private static final Map<String, String> COMPLETE = TestConfigs.REQUIRED;
 
     static GatewayConfig load(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build();
-        return config.getConfigMapping(GatewayConfig.class);
+        return TestConfigs.exactly(properties);
     }
 
     private static Map<String, String> without(String key) {

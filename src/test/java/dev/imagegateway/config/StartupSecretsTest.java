@@ -60,6 +60,26 @@ class StartupSecretsTest {
     }
 
     @Test
+    void namedUpstreamsKeys_comeFromTheirOwnSecretOrAsGiven_andTheNameDefaultIsRefused() {
+        String acmeSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme-AbCdEf";
+        SecretsManagerStubs.secret(secretsManager, acmeSecret, "sk-acme-from-secret");
+
+        StartupSecrets secrets = new StartupSecrets(config(Map.of(
+                "images.upstream.api-key", "sk-default-direct",
+                "images.upstreams.acme.base-url", "https://acme.example",
+                "images.upstreams.acme.api-key-secret", acmeSecret,
+                "images.upstreams.backup.base-url", "https://backup.example",
+                "images.upstreams.backup.api-key", "sk-backup-direct")), new ObjectMapper());
+
+        assertThat(secrets.upstreamApiKey()).hasValue("sk-default-direct");
+        assertThat(secrets.upstreamApiKey("acme")).hasValue("sk-acme-from-secret");
+        assertThat(secrets.upstreamApiKey("backup")).hasValue("sk-backup-direct");
+        assertThatThrownBy(() -> new StartupSecrets(config(Map.of(
+                "images.upstreams.default.base-url", "https://other.example")), new ObjectMapper()))
+                .hasMessageContaining("images.upstreams.default");
+    }
+
+    @Test
     void signingKeysFromASecret_areReadFromItsJson() {
         SecretsManagerStubs.secret(secretsManager, SIGNING_SECRET,
                 "{\"access_key_id\":\"AKIASIGNING\",\"secret_access_key\":\"signing-secret\"}");

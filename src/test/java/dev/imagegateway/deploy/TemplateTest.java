@@ -157,12 +157,20 @@ class TemplateTest {
     }
 
     @Test
-    void httpApiRoute_isOnTheGatewayFunction_withinApiGatewaysThirtySeconds() {
+    void httpApiRoutes_generationsAndModels_areOnTheGatewayFunction_withinApiGatewaysThirtySeconds() {
         JsonNode gateway = resources.get("GatewayFunction");
         JsonNode event = gateway.at("/Properties/Events/Generate");
         assertThat(event.get("Type").asText()).isEqualTo("HttpApi");
         assertThat(event.at("/Properties/Path").asText()).isEqualTo("/v1/images/generations");
         assertThat(event.at("/Properties/Method").asText()).isEqualTo("POST");
+        JsonNode list = gateway.at("/Properties/Events/ListModels/Properties");
+        assertThat(gateway.at("/Properties/Events/ListModels/Type").asText()).isEqualTo("HttpApi");
+        assertThat(list.get("Path").asText()).isEqualTo("/v1/models");
+        assertThat(list.get("Method").asText()).isEqualTo("GET");
+        JsonNode retrieve = gateway.at("/Properties/Events/RetrieveModel/Properties");
+        assertThat(gateway.at("/Properties/Events/RetrieveModel/Type").asText()).isEqualTo("HttpApi");
+        assertThat(retrieve.get("Path").asText()).isEqualTo("/v1/models/{model}");
+        assertThat(retrieve.get("Method").asText()).isEqualTo("GET");
         // Other paths and methods reach the gateway too, for its own 404/405 envelope and x-request-id.
         JsonNode everything = gateway.at("/Properties/Events/Everything/Properties");
         assertThat(everything.get("Path").asText()).isEqualTo("/{proxy+}");
@@ -289,7 +297,9 @@ class TemplateTest {
     /** Every leaf of the mapping as its environment name, and whether it must be set. */
     private static void collect(Class<?> group, String prefix, Map<String, Boolean> known) {
         for (Method method : group.getMethods()) {
-            String property = prefix + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            io.smallrye.config.WithName named = method.getAnnotation(io.smallrye.config.WithName.class);
+            String property = prefix + (named != null ? named.value()
+                    : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase());
             Class<?> type = method.getReturnType();
             if (type.isInterface() && type.getEnclosingClass() == GatewayConfig.class) {
                 collect(type, property + ".", known);

@@ -1,24 +1,33 @@
 package dev.imagegateway.fuzz;
 
+import dev.imagegateway.catalog.ModelCatalog;
+import dev.imagegateway.catalog.ModelEntry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Seeded generator of request bodies, valid and hostile: random JSON, wrong types, huge numbers, deep
  * nesting, long strings, invalid UTF-8, duplicate keys, unicode edge cases, and truncations and byte
  * flips of valid bodies. The same seed always yields the same bodies, so any failure can be replayed.
+ * Model names, field names and values come from the catalog too, so a new entry is fuzzed the day it
+ * is added.
  */
 final class RequestBodyGenerator {
 
-    static final List<String> FIELDS = List.of("prompt", "model", "n", "quality", "response_format", "output_format",
-            "output_compression", "stream", "partial_images", "size", "moderation", "background", "style", "user");
-    private static final List<String> MODELS = List.of("dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini",
-            "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21", "dall-e-4", "", "GPT-IMAGE-1");
-    private static final List<String> WORDS = List.of("auto", "standard", "hd", "low", "medium", "high", "url",
-            "b64_json", "png", "jpeg", "webp", "gif", "transparent", "opaque", "vivid", "natural", "1024x1024",
-            "256x256", "1536x1024", "1792x1024", "1536x864", "3840x2160", "0x0", "-16x16", "1024X1024", "nan");
+    private static final List<String> API_FIELDS = List.of("prompt", "model", "n", "quality", "response_format",
+            "output_format", "output_compression", "stream", "partial_images", "size", "moderation", "background",
+            "style", "user");
+    /** Names no catalog serves: unknown models, the empty name, a wrong case. */
+    private static final List<String> UNKNOWN_MODELS = List.of("dall-e-4", "gpt-image-9", "", "GPT-IMAGE-1",
+            "gpt-image-2-latest");
+    private static final List<String> BASE_WORDS = List.of("auto", "standard", "hd", "low", "medium", "high", "url",
+            "b64_json", "png", "jpeg", "webp", "gif", "svg", "transparent", "opaque", "vivid", "natural", "1024x1024",
+            "256x256", "1536x1024", "1792x1024", "1536x864", "3840x2160", "1024x640", "1024x624", "0x0", "-16x16",
+            "1024X1024", "nan");
     private static final List<String> ODD_STRINGS = List.of("\\u0000", "\\ud800", "\\udfff\\ud800", "\ufeff",
             "\u200b\u200d", "\u202eotter", "\uD83E\uDDA6\uD83E\uDDA6", "\\\"", "\\\\", "\\n\\r\\t", "𝕆𝕥𝕥𝕖𝕣",
             "<script>alert(1)</script>", "' OR 1=1 --", "${jndi:ldap://127.0.0.1/x}", "%s%s%n");
@@ -27,9 +36,28 @@ final class RequestBodyGenerator {
             "Infinity", "0x10", "01");
 
     private final Random random;
+    private final List<String> fields;
+    private final List<String> models;
+    private final List<String> words;
 
-    RequestBodyGenerator(long seed) {
+    RequestBodyGenerator(long seed, ModelCatalog catalog) {
         this.random = new Random(seed);
+        Set<String> fieldNames = new LinkedHashSet<>(API_FIELDS);
+        Set<String> modelNames = new LinkedHashSet<>();
+        Set<String> wordSet = new LinkedHashSet<>(BASE_WORDS);
+        for (ModelEntry entry : catalog.entries()) {
+            modelNames.add(entry.id());
+            modelNames.addAll(entry.snapshots());
+            entry.rules().fields().forEach((name, rule) -> {
+                fieldNames.add(name);
+                rule.values().ifPresent(wordSet::addAll);
+                rule.autoSize().ifPresent(wordSet::add);
+            });
+        }
+        modelNames.addAll(UNKNOWN_MODELS);
+        this.fields = List.copyOf(fieldNames);
+        this.models = List.copyOf(modelNames);
+        this.words = List.copyOf(wordSet);
     }
 
     byte[] next() {
@@ -47,16 +75,16 @@ final class RequestBodyGenerator {
     /** An object of mostly known fields with values that are often right and often not. */
     String plausibleBody() {
         StringBuilder body = new StringBuilder("{");
-        int fields = random.nextInt(6);
+        int count = random.nextInt(6);
         boolean withPrompt = random.nextInt(10) > 0;
         if (withPrompt) {
             body.append("\"prompt\":").append(promptValue());
         }
-        for (int i = 0; i < fields; i++) {
+        for (int i = 0; i < count; i++) {
             if (body.length() > 1) {
                 body.append(',');
             }
-            String name = random.nextInt(12) == 0 ? "x_" + random.nextInt(1000) : FIELDS.get(random.nextInt(FIELDS.size()));
+            String name = random.nextInt(12) == 0 ? "x_" + random.nextInt(1000) : fields.get(random.nextInt(fields.size()));
             body.append('"').append(name).append("\":").append(valueFor(name));
         }
         return body.append('}').toString();
@@ -77,12 +105,12 @@ final class RequestBodyGenerator {
             return randomJson(2);
         }
         return switch (field) {
-            case "model" -> "\"" + MODELS.get(random.nextInt(MODELS.size())) + "\"";
+            case "model" -> "\"" + models.get(random.nextInt(models.size())) + "\"";
             case "n", "output_compression", "partial_images" -> NUMBERS.get(random.nextInt(NUMBERS.size()));
             case "stream" -> random.nextBoolean() ? "false" : "true";
-            case "size" -> random.nextBoolean() ? "\"" + WORDS.get(random.nextInt(WORDS.size())) + "\""
+            case "size" -> random.nextBoolean() ? "\"" + words.get(random.nextInt(words.size())) + "\""
                     : "\"" + 16 * random.nextInt(300) + "x" + 16 * random.nextInt(300) + "\"";
-            default -> "\"" + WORDS.get(random.nextInt(WORDS.size())) + "\"";
+            default -> "\"" + words.get(random.nextInt(words.size())) + "\"";
         };
     }
 
@@ -93,7 +121,7 @@ final class RequestBodyGenerator {
             case 1 -> random.nextBoolean() ? "true" : "false";
             case 2 -> NUMBERS.get(random.nextInt(NUMBERS.size()));
             case 3 -> "\"" + ODD_STRINGS.get(random.nextInt(ODD_STRINGS.size())) + "\"";
-            case 4 -> "\"" + WORDS.get(random.nextInt(WORDS.size())) + "\"";
+            case 4 -> "\"" + words.get(random.nextInt(words.size())) + "\"";
             case 5 -> {
                 StringBuilder array = new StringBuilder("[");
                 int size = random.nextInt(4);
@@ -106,7 +134,7 @@ final class RequestBodyGenerator {
                 StringBuilder object = new StringBuilder("{");
                 int size = random.nextInt(4);
                 for (int i = 0; i < size; i++) {
-                    String name = random.nextBoolean() ? FIELDS.get(random.nextInt(FIELDS.size())) : "k" + i;
+                    String name = random.nextBoolean() ? fields.get(random.nextInt(fields.size())) : "k" + i;
                     object.append(i > 0 ? "," : "").append('"').append(name).append("\":").append(randomJson(depth + 1));
                 }
                 yield object.append('}').toString();
@@ -126,7 +154,7 @@ final class RequestBodyGenerator {
     }
 
     private String duplicateKeys() {
-        String field = FIELDS.get(random.nextInt(FIELDS.size()));
+        String field = fields.get(random.nextInt(fields.size()));
         return "{\"prompt\":\"otter\",\"" + field + "\":" + valueFor(field) + ",\"" + field + "\":" + valueFor(field) + "}";
     }
 

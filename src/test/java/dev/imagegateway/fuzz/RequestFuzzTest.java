@@ -1,7 +1,5 @@
 package dev.imagegateway.fuzz;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
@@ -10,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.imagegateway.catalog.ModelCatalog;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
-import dev.imagegateway.testsupport.TestImages;
 import dev.imagegateway.testsupport.UpstreamStubs;
 import dev.imagegateway.testsupport.UpstreamTestServer;
 import dev.imagegateway.testsupport.UpstreamTestServer.InjectUpstream;
@@ -20,8 +18,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,13 +37,17 @@ class RequestFuzzTest {
     @InjectUpstream
     WireMockServer upstream;
 
+    /** The application's own catalog, so that every model it serves, operator entries included, is fuzzed. */
+    @Inject
+    ModelCatalog catalog;
+
     @Test
     void generatedAndMutatedBodies_neverCause5xx_alwaysGetTheEnvelope_andInvalidOnesNeverReachUpstream()
             throws Exception {
         int cases = Integer.getInteger("fuzz.cases", 2_000);
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         stubAnUpstreamThatAnswersInTheRequestedFormat();
-        RequestBodyGenerator generator = new RequestBodyGenerator(seed);
+        RequestBodyGenerator generator = new RequestBodyGenerator(seed, catalog);
         int accepted = 0;
         for (int i = 0; i < cases; i++) {
             byte[] body = generator.next();
@@ -61,7 +63,7 @@ class RequestFuzzTest {
             JsonNode error = JSON.readTree(response.asByteArray()).get("error");
             assertThat(error).as(replay).isNotNull();
             assertThat(error.get("message").asText()).as(replay).isNotBlank();
-            assertThat(error.get("type").asText()).as(replay).isEqualTo("invalid_request_error");
+            assertThat(error.get("type").asText()).as(replay).isIn("invalid_request_error", "image_generation_user_error");
             assertThat(response.header("x-request-id")).as(replay).isNotBlank();
             assertThat(upstreamCalls()).as(replay + " reached the upstream").isEqualTo(callsBefore);
         }
@@ -72,11 +74,7 @@ class RequestFuzzTest {
 
     private void stubAnUpstreamThatAnswersInTheRequestedFormat() {
         upstream.resetAll();
-        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(4, 4)));
-        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$[?(@.output_format == 'jpeg')]"))
-                .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.jpeg(4, 4)), false))));
-        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$[?(@.output_format == 'webp')]"))
-                .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.webp()), false))));
+        UpstreamStubs.answerInTheRequestedFormat(upstream);
     }
 
     private int upstreamCalls() {

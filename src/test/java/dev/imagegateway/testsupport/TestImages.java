@@ -28,6 +28,16 @@ public final class TestImages {
         return write(draw(width, height, BufferedImage.TYPE_INT_RGB), "jpeg");
     }
 
+    public static byte[] gif(int width, int height) {
+        return write(draw(width, height, BufferedImage.TYPE_INT_RGB), "gif");
+    }
+
+    /** An SVG document: a format with no signature to check, carrying a script a browser would run. */
+    public static byte[] svg() {
+        return ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"><script>alert(1)</script>"
+                + "<rect width=\"4\" height=\"4\"/></svg>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static byte[] webp() {
         return Base64.getDecoder().decode(WEBP_1X1_BASE64);
     }

@@ -1,6 +1,7 @@
 package dev.imagegateway.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.util.List;
+import java.util.Map;
 
 /** Answers of the test upstream, in the OpenAI wire format. */
 public final class UpstreamStubs {
@@ -23,6 +25,16 @@ public final class UpstreamStubs {
     /** The upstream answers every generation with these images (and a revised prompt for each). */
     public static void answerWith(WireMockServer upstream, List<byte[]> images) {
         upstream.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, imagesBody(images, true))));
+    }
+
+    /** The upstream answers every generation with one image of the {@code output_format} asked for (png by default). */
+    public static void answerInTheRequestedFormat(WireMockServer upstream) {
+        answerWith(upstream, List.of(TestImages.png(4, 4)));
+        Map<String, byte[]> formats = Map.of("jpeg", TestImages.jpeg(4, 4), "webp", TestImages.webp(),
+                "gif", TestImages.gif(4, 4), "svg", TestImages.svg());
+        formats.forEach((format, image) -> upstream.stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$[?(@.output_format == '" + format + "')]"))
+                .willReturn(json(200, imagesBody(List.of(image), false)))));
     }
 
     /** The upstream answers with {@code status} and {@code body} as JSON. */
