@@ -225,7 +225,7 @@ public class ImageStore {
             return key;
         } catch (SdkException e) {
             // The SDK's message names bucket and endpoint, never credentials; the key path is ours.
-            Log.errorf("Upload of %s failed: %s", key, e.getClass().getSimpleName());
+            Log.errorf("Upload of %s failed: %s: %s", key, e.getClass().getSimpleName(), e.getMessage());
             throw new StorageUnavailableException("The image store is unavailable; the images could not be kept.", e);
         }
     }

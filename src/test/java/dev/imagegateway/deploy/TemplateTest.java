@@ -79,6 +79,10 @@ class TemplateTest {
         assertThat(given).allSatisfy(name -> assertThat(known).as(name).containsKey(name));
         assertThat(given).contains("IMAGES_UPSTREAM_API_KEY_SECRET").doesNotContain("IMAGES_UPSTREAM_API_KEY",
                 "IMAGES_SIGNING_SECRET_ACCESS_KEY");
+        // The template's upstream is OpenAI, where the original default model is retired: a live one is set.
+        assertThat(template.at("/Globals/Function/Environment/Variables/IMAGES_MODELS_DEFAULT/Ref").asText())
+                .isEqualTo("DefaultModel");
+        assertThat(template.at("/Parameters/DefaultModel/Default").asText()).isEqualTo("gpt-image-2");
     }
 
     @Test
@@ -301,6 +305,9 @@ class TemplateTest {
             String property = prefix + (named != null ? named.value()
                     : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase());
             Class<?> type = method.getReturnType();
+            if (type == Map.class) {
+                continue; // named groups (images.upstreams.<name>.*): operator-chosen names, none required
+            }
             if (type.isInterface() && type.getEnclosingClass() == GatewayConfig.class) {
                 collect(type, property + ".", known);
             } else {

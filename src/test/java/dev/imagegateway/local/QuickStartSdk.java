@@ -27,7 +27,7 @@ final class QuickStartSdk {
                 .apiKey(key)
                 .build();
         ImagesResponse image = client.images().generate(ImageGenerateParams.builder()
-                .model(ImageModel.GPT_IMAGE_1).prompt("A cute baby sea otter")
+                .model(ImageModel.of("gpt-image-2")).prompt("A cute baby sea otter")
                 .size(ImageGenerateParams.Size._1024X1024)
                 .responseFormat(ImageGenerateParams.ResponseFormat.URL)
                 .build());
