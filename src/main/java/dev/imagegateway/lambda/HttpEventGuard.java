@@ -34,7 +34,8 @@ final class HttpEventGuard {
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
     // ASCII that java.net.URI, with which the HTTP layer reads the request target, refuses in a query
     // or a path (a bare 400, without our envelope); brackets belong to an IPv6 host, never to a path.
-    private static final String NOT_IN_QUERY = "\"<>\\^`{|}";
+    // '#' too: a request target has no fragment (RFC 9112), and a second '#' is one of those 400s.
+    private static final String NOT_IN_QUERY = "\"#<>\\^`{|}";
     private static final String NOT_IN_PATH = NOT_IN_QUERY + "[]";
     private static final Set<String> FRAMING_HEADERS = Set.of("expect", "content-length", "transfer-encoding");
 
@@ -218,7 +219,7 @@ final class HttpEventGuard {
 
     private static InvalidRequestException invalidUri(String part) {
         return new InvalidRequestException(null, "invalid_url", "Invalid URL: the " + part
-                + " is not well-formed (spaces, control characters and any of \"<>\\^`{|} must be percent-encoded,"
+                + " is not well-formed (spaces, control characters and any of \"#<>\\^`{|} must be percent-encoded,"
                 + " and every '%' must start an escape of two hex digits of UTF-8).");
     }
 }

@@ -95,15 +95,16 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`"})
-    void queryCharacterThatJavaNetUriRefuses_is400WithTheEnvelope_notABare400(String query) throws IOException {
+    @ValueSource(strings = {"a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`", "i#/ibvwa;#", "a=#b"})
+    void queryCharacterThatJavaNetUriRefusesOrAFragment_is400WithTheEnvelope_notABare400(String query) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").query(query));
 
         assertRefused(answer, "invalid_url");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/images/generations]", "/v1/images/generations[", "/a|b", "/a{b}", "/a\"b", "/a^b"})
+    @ValueSource(strings = {"/v1/images/generations]", "/v1/images/generations[", "/a|b", "/a{b}", "/a\"b", "/a^b",
+        "/v1/images/generations#x#y"})
     void pathCharacterThatJavaNetUriRefuses_is400WithTheEnvelope_notABare400(String path) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").path(path));
 
