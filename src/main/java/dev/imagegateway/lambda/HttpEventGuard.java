@@ -4,21 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegateway.api.WellFormedText;
 import dev.imagegateway.error.InvalidRequestException;
+import io.vertx.core.net.HostAndPort;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks an HTTP event for what the HTTP layer behind the Lambda bridge would refuse or change on its
  * own, before it sees the event: a control byte in a header value or a space in a header name (Netty
  * throws, quoting the whole value, and the bridge logs it at ERROR and answers a bare 500), a malformed
- * percent-encoding in the query string or path (an empty 400 without our envelope), a body that is not
+ * percent-encoding in the query string or path, or a character there that {@code java.net.URI} refuses
+ * such as {@code |} (an empty 400 without our envelope), a body that is not
  * what the event says it is (bad base64; text with lone surrogates, which the bridge turns into
- * {@code ?}), and {@code Expect: 100-continue} (an interim 100 taken as the final answer, although
- * Lambda already holds the whole body). Such an event gets the gateway's own 400 instead; no message
+ * {@code ?}), a {@code Host} that is no host (a bare 400), and the caller's own framing:
+ * {@code Expect: 100-continue} (an interim 100 taken as the final answer) and a {@code Content-Length}
+ * that is no number (a bare 500) or larger than the limit (a bare 413), although Lambda already holds the
+ * whole body. Such an event gets the gateway's own 400 instead, or loses the framing headers; no message
  * here quotes a header value.
  */
 final class HttpEventGuard {
@@ -26,6 +32,12 @@ final class HttpEventGuard {
     private static final String INVALID_HEADER = "invalid_header";
     // RFC 9110 token characters, the only ones a header name may have.
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
+    // ASCII that java.net.URI, with which the HTTP layer reads the request target, refuses in a query
+    // or a path (a bare 400, without our envelope); brackets belong to an IPv6 host, never to a path.
+    // '#' too: a request target has no fragment (RFC 9112), and a second '#' is one of those 400s.
+    private static final String NOT_IN_QUERY = "\"#<>\\^`{|}";
+    private static final String NOT_IN_PATH = NOT_IN_QUERY + "[]";
+    private static final Set<String> FRAMING_HEADERS = Set.of("expect", "content-length", "transfer-encoding");
 
     private HttpEventGuard() {
     }
@@ -41,18 +53,23 @@ final class HttpEventGuard {
     }
 
     /**
-     * Removes an {@code Expect} header: the body is already whole in the event, so there is nothing to
-     * wait for, and the HTTP layer would otherwise answer the interim 100 as the request's only answer.
+     * Removes the headers that framed the body between the caller and API Gateway: {@code Expect},
+     * {@code Content-Length} and {@code Transfer-Encoding}. The body is already whole in the event, so
+     * they describe nothing the gateway reads, and the HTTP layer acts on them: it answers the interim
+     * 100 of an {@code Expect} as the request's only answer, and parses {@code Content-Length} for its
+     * body limit (a bare 500 for {@code ""} or {@code "1, 2"}, a bare 413 for a length the body does not
+     * have). {@code Transfer-Encoding} goes with them as the same framing, before anything acts on it.
+     * The body limit still holds, on the body itself.
      *
      * @return whether the event changed
      */
-    static boolean dropExpectation(ObjectNode event) {
+    static boolean dropFraming(ObjectNode event) {
         if (!(event.get("headers") instanceof ObjectNode headers)) {
             return false;
         }
         boolean changed = false;
         for (Iterator<String> names = headers.fieldNames(); names.hasNext(); ) {
-            if (names.next().equalsIgnoreCase("expect")) {
+            if (FRAMING_HEADERS.contains(names.next().toLowerCase(Locale.ROOT))) {
                 names.remove();
                 changed = true;
             }
@@ -81,19 +98,24 @@ final class HttpEventGuard {
                 return Optional.of(invalidHeader("Invalid value for header '" + header.getKey()
                         + "': a header value may not contain control characters."));
             }
+            if (header.getKey().equalsIgnoreCase("host") && !isHost(value.textValue())) {
+                return Optional.of(invalidHeader("Invalid value for header 'host': it must be a host name or"
+                        + " address, optionally with a port."));
+            }
         }
         return Optional.empty();
     }
 
-    private static Optional<InvalidRequestException> uriProblem(JsonNode node, String part, boolean required) {
+    private static Optional<InvalidRequestException> uriProblem(JsonNode node, String part, boolean isPath) {
         if (node.isMissingNode() || node.isNull()) {
-            return required ? Optional.of(invalidUri(part)) : Optional.empty();
+            return isPath ? Optional.of(invalidUri(part)) : Optional.empty();
         }
         String text = node.asText();
-        if (required && !text.startsWith("/")) {
+        if (isPath && !text.startsWith("/")) {
             return Optional.of(invalidUri(part));
         }
-        return isWellFormedUriPart(text) ? Optional.empty() : Optional.of(invalidUri(part));
+        return isWellFormedUriPart(text, isPath ? NOT_IN_PATH : NOT_IN_QUERY) ? Optional.empty()
+                : Optional.of(invalidUri(part));
     }
 
     private static Optional<InvalidRequestException> bodyProblem(ObjectNode event) {
@@ -131,6 +153,14 @@ final class HttpEventGuard {
         return true;
     }
 
+    /**
+     * A host and optional port as RFC 3986 spells an authority, by the HTTP layer's own parser, so that
+     * the two never disagree. Empty is left to the HTTP layer: HTTP/1.1 allows an empty {@code Host}.
+     */
+    static boolean isHost(String value) {
+        return value.isEmpty() || HostAndPort.parseAuthority(value, -1) != null;
+    }
+
     /** Control characters other than horizontal tab, which RFC 9110 allows inside a field value. */
     static boolean hasControlCharacter(String value) {
         for (int i = 0; i < value.length(); i++) {
@@ -143,17 +173,18 @@ final class HttpEventGuard {
     }
 
     /**
-     * No space or control character, every {@code %} followed by two hex digits, and what the escapes
-     * spell well-formed UTF-8: what the HTTP layer can decode without refusing or replacing anything.
+     * No space, control character or character of {@code notAllowed}, every {@code %} followed by two hex
+     * digits, and what the escapes spell well-formed UTF-8: what the HTTP layer can decode without
+     * refusing or replacing anything.
      */
-    static boolean isWellFormedUriPart(String text) {
+    static boolean isWellFormedUriPart(String text, String notAllowed) {
         if (WellFormedText.hasLoneSurrogate(text)) {
             return false;
         }
         ByteBuffer decoded = ByteBuffer.allocate(text.length() * 4);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
+            if (c <= 0x20 || c == 0x7f || notAllowed.indexOf(c) >= 0) {
                 return false;
             }
             if (c != '%') {
@@ -188,7 +219,7 @@ final class HttpEventGuard {
 
     private static InvalidRequestException invalidUri(String part) {
         return new InvalidRequestException(null, "invalid_url", "Invalid URL: the " + part
-                + " is not well-formed (spaces and control characters must be percent-encoded, and every '%'"
-                + " must start an escape of two hex digits of UTF-8).");
+                + " is not well-formed (spaces, control characters and any of \"#<>\\^`{|} must be percent-encoded,"
+                + " and every '%' must start an escape of two hex digits of UTF-8).");
     }
 }

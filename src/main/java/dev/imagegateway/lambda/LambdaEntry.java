@@ -61,7 +61,7 @@ public class LambdaEntry {
             output.write(RefusedHttpEvent.answer(problem.get()));
             return;
         }
-        byte[] served = HttpEventGuard.dropExpectation(root) ? JSON.writeValueAsBytes(root) : event;
+        byte[] served = HttpEventGuard.dropFraming(root) ? JSON.writeValueAsBytes(root) : event;
         AmazonLambdaRecorder.handle(new ByteArrayInputStream(served), output, context);
     }
 

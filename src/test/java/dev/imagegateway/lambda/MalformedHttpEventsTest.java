@@ -94,6 +94,30 @@ class MalformedHttpEventsTest {
         assertRefused(answer, "invalid_url");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`", "i#/ibvwa;#", "a=#b"})
+    void queryCharacterThatJavaNetUriRefusesOrAFragment_is400WithTheEnvelope_notABare400(String query) throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").query(query));
+
+        assertRefused(answer, "invalid_url");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/images/generations]", "/v1/images/generations[", "/a|b", "/a{b}", "/a\"b", "/a^b",
+        "/v1/images/generations#x#y"})
+    void pathCharacterThatJavaNetUriRefuses_is400WithTheEnvelope_notABare400(String path) throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").path(path));
+
+        assertRefused(answer, "invalid_url");
+    }
+
+    @Test
+    void bracketsInTheQuery_areServed_asJavaNetUriTakesThem() throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").query("a[]=1&b[x]=2"));
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
     @Test
     void wellFormedQueryString_isServed() throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").query("a=%C3%A9&b=c+d"));
@@ -107,6 +131,40 @@ class MalformedHttpEventsTest {
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.json().at("/data/0/b64_json").asText()).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "trailing ", "1, 2", "-1", "abc", "0", "808950063"})
+    void contentLengthThatIsNoNumberOrNotTheBodys_isServed_notABare500Or413(String contentLength) throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("content-length", contentLength));
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.json().at("/data/0/b64_json").asText()).isNotEmpty();
+    }
+
+    @Test
+    void transferEncodingOfTheCallersConnection_isIgnored_asTheEventHoldsTheWholeBody() throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("transfer-encoding", "gzip, chunked")
+                .header("content-length", "5"));
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"caf\u00e9", "\tx", " leading", "\u00ff", "a b", "[::1", "host:abc"})
+    void hostThatIsNoHost_is400WithTheEnvelope_notABare400(String host) throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("host", host));
+
+        assertRefused(answer, "invalid_header");
+        upstream.verify(0, WireMock.postRequestedFor(WireMock.urlEqualTo(UpstreamStubs.PATH)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com:8443", "[::1]", "127.0.0.1", "abc123.execute-api.us-east-1.amazonaws.com"})
+    void hostNameOrAddressWithOrWithoutPort_isServed(String host) throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("host", host));
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }
 
     @Test

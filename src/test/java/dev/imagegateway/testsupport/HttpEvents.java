@@ -37,6 +37,17 @@ public final class HttpEvents {
         return this;
     }
 
+    /** The path as the caller wrote it (API Gateway's decoded {@code requestContext.http.path} stays). */
+    public HttpEvents path(String rawPath) {
+        event.put("rawPath", rawPath);
+        return this;
+    }
+
+    public HttpEvents method(String method) {
+        ((ObjectNode) event.path("requestContext").path("http")).put("method", method);
+        return this;
+    }
+
     public HttpEvents query(String rawQueryString) {
         event.put("rawQueryString", rawQueryString);
         return this;
