@@ -49,12 +49,14 @@ public class LocalModeBanner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Log.infof("""
+        // Printed, not logged: every log record has its keys cut out (SecretRedactingLogFilter), and this
+        // throwaway local key is the one line whose whole point is to show a key to the developer.
+        System.out.printf("""
                 Local mode: your local gateway key is %1$s (kept in %2$s)
                 Try it:
                   curl -s http://localhost:%3$d/v1/images/generations -H 'Authorization: Bearer %1$s' \\
                     -H 'Content-Type: application/json' \\
-                    -d '{"model":"gpt-image-1","prompt":"A cute baby sea otter","size":"1024x1024","response_format":"url"}'""",
-                key, keyFile, port);
+                    -d '{"model":"gpt-image-2","prompt":"A cute baby sea otter","size":"1024x1024","response_format":"url"}'
+                """, key, keyFile, port);
     }
 }

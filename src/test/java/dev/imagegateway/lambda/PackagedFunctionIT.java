@@ -61,7 +61,8 @@ class PackagedFunctionIT {
     private static final Path EVENTS = Path.of("events");
     private static final String UPSTREAM_SECRET_ARN =
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:image-gateway/upstream-key-AbCdEf";
-    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    // Long enough for the batch sweep to finish a job: it only starts finishing while three S3 calls fit.
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(120);
     /** A model slower than the short door allows, well within the packaged function's 5 s upstream timeout. */
     private static final int SLOW_MODEL_MILLIS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
