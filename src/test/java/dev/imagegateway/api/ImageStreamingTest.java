@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.imagegateway.testsupport.Fixtures;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.TestImages;
@@ -81,8 +82,10 @@ class ImageStreamingTest {
         JsonNode completed = events.get(2).data();
         assertThat(completed.get("b64_json").asText()).isEqualTo(TestImages.base64(last));
         assertThat(completed.has("partial_image_index")).isFalse();
-        assertThat(completed.at("/usage/total_tokens").asInt()).isEqualTo(4210);
-        assertThat(completed.at("/usage/input_tokens_details/text_tokens").asInt()).isEqualTo(50);
+        JsonNode usage = UpstreamStubs.usage();
+        assertThat(completed.at("/usage/total_tokens").asInt()).isEqualTo(usage.get("total_tokens").asInt());
+        assertThat(completed.at("/usage/input_tokens_details/text_tokens").asInt())
+                .isEqualTo(usage.at("/input_tokens_details/text_tokens").asInt());
     }
 
     @Test
@@ -135,7 +138,8 @@ class ImageStreamingTest {
         String url = completed.get("url").asText();
         assertThat(url).contains("X-Amz-Expires=3600").contains("/images/");
         assertThat(Gateway.download(url).body()).isEqualTo(last);
-        assertThat(completed.at("/usage/total_tokens").asInt()).isEqualTo(4210);
+        assertThat(completed.at("/usage/total_tokens").asInt())
+                .isEqualTo(UpstreamStubs.usage().get("total_tokens").asInt());
     }
 
     @Test
@@ -168,18 +172,18 @@ class ImageStreamingTest {
 
     @Test
     void upstreamRefusingBeforeStreaming_getsTheOrdinaryErrorAnswer() {
-        UpstreamStubs.answerWith(upstream, 400, UpstreamStubs.errorBody("Your request was rejected by the safety"
-                + " system.", "invalid_request_error", null, "moderation_blocked"));
+        UpstreamStubs.answerWith(upstream, 400, UpstreamStubs.error("moderation-blocked"));
 
         Response response = Gateway.generate(STREAM_B64);
 
-        assertEnvelope(response, 400, "invalid_request_error", "moderation_blocked");
+        JsonNode refusal = Fixtures.json("upstream/errors/moderation-blocked.json").get("error");
+        assertEnvelope(response, 400, refusal.get("type").asText(), refusal.get("code").asText());
     }
 
     @Test
     void upstream503BeforeStreaming_isRetried_likeAWholeAnswerRequest() {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).inScenario("busy").whenScenarioStateIs(STARTED)
-                .willReturn(UpstreamStubs.json(503, UpstreamStubs.errorBody("busy", "server_error", null, null)))
+                .willReturn(UpstreamStubs.json(503, UpstreamStubs.error("server-error")))
                 .willSetStateTo("ready"));
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).inScenario("busy").whenScenarioStateIs("ready")
                 .willReturn(UpstreamStreamStubs.sse(UpstreamStreamStubs.stream(List.of(), TestImages.png(8, 8)))));
@@ -193,7 +197,7 @@ class ImageStreamingTest {
 
     @Test
     void upstream500BeforeStreaming_isNotRetried_andIsThe502Envelope() {
-        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.errorBody("boom", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.error("server-error"));
 
         assertEnvelope(Gateway.generate(STREAM_B64), 502, "server_error", "upstream_unavailable");
         assertThat(upstream.getAllServeEvents()).hasSize(1);
@@ -252,10 +256,7 @@ class ImageStreamingTest {
 
     @Test
     void upstreamErrorEvent_isRelayedAsOurErrorEvent() {
-        ObjectNode error = JSON.createObjectNode();
-        error.put("type", "error");
-        error.putObject("error").put("message", "Generation refused by the safety system.")
-                .put("type", "invalid_request_error").putNull("param").put("code", "moderation_blocked");
+        ObjectNode error = Fixtures.json("upstream/stream/error-event.json");
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(UpstreamStreamStubs.sse(
                 UpstreamStreamStubs.stream(List.of(TestImages.png(4, 4)), null)
                         + UpstreamStreamStubs.event("error", error))));
@@ -264,8 +265,8 @@ class ImageStreamingTest {
 
         assertThat(events).extracting(Event::name).containsExactly(UpstreamStreamStubs.PARTIAL, "error");
         JsonNode relayed = events.get(1).data().get("error");
-        assertThat(relayed.get("code").asText()).isEqualTo("moderation_blocked");
-        assertThat(relayed.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(relayed.get("code").asText()).isEqualTo(error.at("/error/code").asText());
+        assertThat(relayed.get("type").asText()).isEqualTo(error.at("/error/type").asText());
         assertThat(relayed.get("message").asText()).contains("safety system");
     }
 

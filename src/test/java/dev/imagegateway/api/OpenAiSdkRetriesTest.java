@@ -67,7 +67,7 @@ class OpenAiSdkRetriesTest {
 
     @Test
     void upstream500_mayHaveGenerated_isNotRetriedByTheSdk_oneUpstreamCall() {
-        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.errorBody("boom", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.error("server-error"));
 
         Throwable failure = catchThrowable(() -> generate(sdkWithDefaultRetries()));
 
@@ -77,7 +77,7 @@ class OpenAiSdkRetriesTest {
 
     @Test
     void upstream503BeforeAcceptance_nothingWasBought_theSdkRetries() {
-        UpstreamStubs.answerWith(upstream, 503, UpstreamStubs.errorBody("overloaded", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, 503, UpstreamStubs.error("server-error"));
 
         Throwable failure = catchThrowable(() -> generate(sdkWithDefaultRetries()));
 
@@ -89,8 +89,7 @@ class OpenAiSdkRetriesTest {
 
     @Test
     void insufficientQuota_isRetriedByNoOne_oneUpstreamCall() {
-        UpstreamStubs.answerWith(upstream, 429, UpstreamStubs.errorBody("You exceeded your current quota.",
-                "insufficient_quota", null, "insufficient_quota"));
+        UpstreamStubs.answerWith(upstream, 429, UpstreamStubs.error("insufficient-quota"));
 
         Throwable failure = catchThrowable(() -> generate(sdkWithDefaultRetries()));
 

@@ -46,14 +46,14 @@ class RetryHeaderTest {
     @ParameterizedTest
     @ValueSource(ints = {502, 503, 504})
     void upstreamFrontRefusing_nothingBought_is502WithShouldRetryTrue(int status) {
-        UpstreamStubs.answerWith(upstream, status, UpstreamStubs.errorBody("busy", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, status, UpstreamStubs.error("server-error"));
 
         assertShouldRetry(Gateway.generate(B64), 502, "true");
     }
 
     @Test
     void upstream500_mayHaveGenerated_isShouldRetryFalse() {
-        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.errorBody("boom", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, 500, UpstreamStubs.error("server-error"));
 
         assertShouldRetry(Gateway.generate(B64), 502, "false");
     }
@@ -84,8 +84,7 @@ class RetryHeaderTest {
 
     @Test
     void rateLimit_keepsTheUpstreamsTypeAndCode_andIsShouldRetryTrue_afterTheGatewaysOwnAttempts() {
-        UpstreamStubs.answerWith(upstream, 429, UpstreamStubs.errorBody("Rate limit reached for images per minute",
-                "requests", null, "rate_limit_exceeded"));
+        UpstreamStubs.answerWith(upstream, 429, UpstreamStubs.error("rate-limit-exceeded"));
 
         Response response = Gateway.generate(B64);
 
@@ -97,8 +96,7 @@ class RetryHeaderTest {
 
     @Test
     void insufficientQuota_isNeverRetried_byTheGatewayOrTheCaller() {
-        UpstreamStubs.answerWith(upstream, 429, UpstreamStubs.errorBody("You exceeded your current quota.",
-                "insufficient_quota", null, "insufficient_quota"));
+        UpstreamStubs.answerWith(upstream, 429, UpstreamStubs.error("insufficient-quota"));
 
         Response response = Gateway.generate(B64);
 
@@ -117,9 +115,7 @@ class RetryHeaderTest {
 
     @Test
     void upstreamsErrorObject_isPassedThroughWhole_moderationDetailsIncluded() {
-        UpstreamStubs.answerWith(upstream, 400, "{\"error\":{\"message\":\"Your request was rejected by the safety"
-                + " system.\",\"type\":\"image_generation_user_error\",\"param\":null,\"code\":\"moderation_blocked\","
-                + "\"moderation_details\":{\"categories\":[\"violence\"],\"flagged\":true}}}");
+        UpstreamStubs.answerWith(upstream, 400, UpstreamStubs.error("moderation-blocked"));
 
         Response response = Gateway.generate(B64);
 

@@ -49,7 +49,7 @@ class UpstreamFaultsTest {
     @ParameterizedTest
     @ValueSource(ints = {500, 502, 503, 504})
     void upstream5xx_is502Unavailable(int status) {
-        UpstreamStubs.answerWith(upstream, status, UpstreamStubs.errorBody("boom", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, status, UpstreamStubs.error("server-error"));
         assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_unavailable");
     }
 
@@ -138,9 +138,7 @@ class UpstreamFaultsTest {
 
     @Test
     void contentPolicyRejection_isPassedThrough() {
-        UpstreamStubs.answerWith(upstream, 400, UpstreamStubs.errorBody(
-                "Your request was rejected as a result of our safety system.", "invalid_request_error", "prompt",
-                "content_policy_violation"));
+        UpstreamStubs.answerWith(upstream, 400, UpstreamStubs.error("content-policy-violation"));
         Response response = Gateway.generate(DALL_E);
         assertEnvelope(response, 400, "invalid_request_error", "content_policy_violation");
         assertThat(response.jsonPath().getString("error.message")).contains("safety system");
@@ -159,8 +157,7 @@ class UpstreamFaultsTest {
     @Test
     void rateLimit_is429WithRetryAfter() {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(UpstreamStubs.json(429,
-                UpstreamStubs.errorBody("Rate limit reached", "requests", null, "rate_limit_exceeded"))
-                .withHeader("Retry-After", "20")));
+                UpstreamStubs.error("rate-limit-exceeded")).withHeader("Retry-After", "20")));
         Response response = Gateway.generate(DALL_E);
         // OpenAI's 429 type says which limit it is; it is passed through, not renamed.
         assertEnvelope(response, 429, "requests", "rate_limit_exceeded");

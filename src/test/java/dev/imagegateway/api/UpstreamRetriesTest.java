@@ -59,7 +59,7 @@ class UpstreamRetriesTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 502, 503, 504})
     void transientStatus_isRetried_andTheCallerGetsTheImages(int status) {
-        firstThen(UpstreamStubs.json(status, UpstreamStubs.errorBody("busy", "server_error", null, null)), images());
+        firstThen(UpstreamStubs.json(status, UpstreamStubs.error("server-error")), images());
 
         Response response = Gateway.generate(REQUEST);
 
@@ -69,7 +69,7 @@ class UpstreamRetriesTest {
 
     @Test
     void retryAfter_isWaitedFor() {
-        firstThen(UpstreamStubs.json(429, UpstreamStubs.errorBody("slow down", "requests", null, "rate_limit_exceeded"))
+        firstThen(UpstreamStubs.json(429, UpstreamStubs.error("rate-limit-exceeded"))
                 .withHeader("Retry-After", "1"), images());
 
         long start = System.nanoTime();
@@ -82,7 +82,7 @@ class UpstreamRetriesTest {
 
     @Test
     void persistentTransientFailure_stopsAfterMaxAttempts() {
-        UpstreamStubs.answerWith(upstream, 503, UpstreamStubs.errorBody("down", "server_error", null, null));
+        UpstreamStubs.answerWith(upstream, 503, UpstreamStubs.error("server-error"));
 
         Response response = Gateway.generate(REQUEST);
 
@@ -93,7 +93,7 @@ class UpstreamRetriesTest {
     @Test
     void retryAfterBeyondTheDeadline_isNotWaitedFor_theCallerGets429() {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(UpstreamStubs.json(429,
-                UpstreamStubs.errorBody("slow down", "requests", null, "rate_limit_exceeded")).withHeader("Retry-After", "60")));
+                UpstreamStubs.error("rate-limit-exceeded")).withHeader("Retry-After", "60")));
 
         long start = System.nanoTime();
         Response response = Gateway.generate(REQUEST);

@@ -155,15 +155,13 @@ class LoadWithoutLossTest {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(containing("\"ok "))
                 .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(png, png, png), false))));
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(containing("\"busy "))
-                .willReturn(UpstreamStubs.json(503, UpstreamStubs.errorBody("overloaded", "server_error", null, null))));
+                .willReturn(UpstreamStubs.json(503, UpstreamStubs.error("server-error"))));
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(containing("\"reset "))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(containing("\"policy "))
-                .willReturn(UpstreamStubs.json(400, UpstreamStubs.errorBody("rejected by the safety system",
-                        "invalid_request_error", "prompt", "content_policy_violation"))));
+                .willReturn(UpstreamStubs.json(400, UpstreamStubs.error("content-policy-violation"))));
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(containing("\"limited "))
-                .willReturn(UpstreamStubs.json(429, UpstreamStubs.errorBody("slow down", "requests", null,
-                        "rate_limit_exceeded"))));
+                .willReturn(UpstreamStubs.json(429, UpstreamStubs.error("rate-limit-exceeded"))));
     }
 
     private List<String> objectKeys() {

@@ -54,10 +54,7 @@ public final class UpstreamStreamStubs {
         }
         if (completed != null) {
             ObjectNode data = imageEvent(COMPLETED, completed);
-            ObjectNode usage = data.putObject("usage");
-            usage.put("input_tokens", 50).put("output_tokens", 4160).put("total_tokens", 4210);
-            usage.putObject("input_tokens_details").put("text_tokens", 50).put("image_tokens", 0);
-            usage.putObject("output_tokens_details").put("image_tokens", 4160).put("text_tokens", 0);
+            data.set("usage", UpstreamStubs.usage());
             body.append(event(COMPLETED, data));
         }
         return body.toString();

@@ -62,14 +62,24 @@ public final class UpstreamStubs {
         root.put("output_format", "png");
         root.put("size", "1024x1024");
         root.put("quality", "high");
-        ObjectNode usage = root.putObject("usage");
-        usage.put("input_tokens", 50).put("output_tokens", 4160).put("total_tokens", 4210);
-        usage.putObject("input_tokens_details").put("text_tokens", 50).put("image_tokens", 0);
-        usage.putObject("output_tokens_details").put("image_tokens", 4160).put("text_tokens", 0);
+        root.set("usage", usage());
         return root.toString();
     }
 
-    /** An OpenAI error envelope. */
+    /**
+     * The usage block of every stubbed image answer, whole or streamed ({@code upstream/usage.json}); tests
+     * read the figures they expect from here.
+     */
+    public static ObjectNode usage() {
+        return Fixtures.json("upstream/usage.json");
+    }
+
+    /** The OpenAI error body kept in {@code upstream/errors/<name>.json}, e.g. {@code "server-error"}. */
+    public static String error(String name) {
+        return Fixtures.text("upstream/errors/" + name + ".json");
+    }
+
+    /** An OpenAI error envelope, for a message a test makes up (one that names a key, say). */
     public static String errorBody(String message, String type, String param, String code) {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("error").put("message", message).put("type", type).put("param", param).put("code", code);

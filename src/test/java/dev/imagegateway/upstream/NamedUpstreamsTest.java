@@ -65,7 +65,7 @@ class NamedUpstreamsTest {
 
     @Test
     void upstreamRefusingBeforeAcceptance_fallsBackToTheNext_withItsOwnKey() {
-        UpstreamStubs.answerWith(named.acme(), 503, UpstreamStubs.errorBody("overloaded", "server_error", null, null));
+        UpstreamStubs.answerWith(named.acme(), 503, UpstreamStubs.error("server-error"));
         UpstreamStubs.answerWith(named.backup(), List.of(png));
 
         Response response = Gateway.generate(ACME_B64);
@@ -78,7 +78,7 @@ class NamedUpstreamsTest {
 
     @Test
     void upstreamThatMayHaveGenerated_isNotFollowedByTheFallback_noImagesBoughtTwice() {
-        UpstreamStubs.answerWith(named.acme(), 500, UpstreamStubs.errorBody("boom", "server_error", null, null));
+        UpstreamStubs.answerWith(named.acme(), 500, UpstreamStubs.error("server-error"));
         UpstreamStubs.answerWith(named.backup(), List.of(png));
 
         Response response = Gateway.generate(ACME_B64);

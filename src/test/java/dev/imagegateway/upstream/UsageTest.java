@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegateway.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
 /** Usage figures the gateway does not know by name are passed on, not dropped. */
@@ -13,10 +14,7 @@ class UsageTest {
 
     @Test
     void unknownUsageFields_atEveryLevel_arePassedThroughAsGiven() throws Exception {
-        String upstream = "{\"input_tokens\":50,\"output_tokens\":4160,\"total_tokens\":4210,"
-                + "\"reasoning_tokens\":7,\"billing\":{\"tier\":\"flex\"},"
-                + "\"input_tokens_details\":{\"text_tokens\":40,\"image_tokens\":10,\"cached_tokens\":32},"
-                + "\"output_tokens_details\":{\"image_tokens\":4160,\"text_tokens\":0,\"partial_image_tokens\":96}}";
+        String upstream = Fixtures.text("upstream/usage-with-unknown-fields.json");
 
         JsonNode passedOn = JSON.readTree(JSON.writeValueAsString(JSON.readValue(upstream, Usage.class)));
 
