@@ -5,13 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.generation.Deadline;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestDeadlines;
 import dev.imagegateway.generation.RequestRules;
 import dev.imagegateway.generation.StreamedGeneration;
 import dev.imagegateway.observability.RequestLogFields;
-import dev.imagegateway.upstream.Deadline;
+import dev.imagegateway.wire.ImagesResponse;
+import dev.imagegateway.wire.RequestReader;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -73,7 +75,7 @@ public class ImagesResource {
         if (plan.stream()) {
             return eventStream.answer(streamedGeneration.generate(plan, requestId.value(), deadline));
         }
-        ImagesResponse response = ImagesResponse.of(generation.generate(plan, requestId.value(), deadline));
+        ImagesResponse response = generation.generate(plan, requestId.value(), deadline).response();
         // Serialised here and written in one piece: the Lambda HTTP bridge stalls on large answers that
         // Jackson streams in chunks (quarkusio/quarkus#44551), and base64 answers run to megabytes.
         return Response.ok(mapper.writeValueAsBytes(response), MediaType.APPLICATION_JSON_TYPE).build();

@@ -1,13 +1,9 @@
 package dev.imagegateway.api;
 
-import dev.imagegateway.error.AuthenticationException;
+import dev.imagegateway.error.ErrorAnswer;
+import dev.imagegateway.error.ErrorTypes;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.InvalidRequestException;
-import dev.imagegateway.error.ModelNotFoundException;
-import dev.imagegateway.error.PayloadTooLargeException;
-import dev.imagegateway.error.StorageUnavailableException;
-import dev.imagegateway.error.UpstreamFailureException;
-import dev.imagegateway.error.UpstreamRejectedException;
+import dev.imagegateway.error.OpenAiError;
 import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotAllowedException;
@@ -20,44 +16,21 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where failures become HTTP answers: always the OpenAI envelope, the contract's status
- * for each kind of failure, never a stack trace.
+ * The one place where failures become HTTP answers: always the OpenAI envelope, never a stack trace.
+ * What each failure is to the caller is its own to say ({@link GatewayException#status()} and the
+ * rest); this writes it out, with {@code Retry-After} and {@code x-should-retry}, and notes it in the
+ * request line.
  */
 public class OpenAiErrorMapper {
 
-    private static final String INVALID_REQUEST = "invalid_request_error";
     /** The answer header the official SDKs obey over their own retry rule (they retry 408, 409, 429, 5xx). */
     static final String SHOULD_RETRY = "x-should-retry";
 
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
-        ErrorAnswer answer = answerFor(e);
-        record(answer.error(), outcomeOf(e, answer));
-        Response.ResponseBuilder builder = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(answer.error());
-        answer.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
-        if (answer.status() == 429 || answer.status() >= 500) {
-            builder.header(SHOULD_RETRY, Boolean.toString(e.retrySafe()));
-        }
-        return builder.build();
-    }
-
-    /**
-     * The status and envelope a failure gets. Public so that the batch sweep answers each job line
-     * exactly as the endpoint would answer the same request.
-     */
-    public static ErrorAnswer answerFor(GatewayException e) {
-        if (e instanceof UpstreamRejectedException rejected) {
-            return new ErrorAnswer(rejected.upstreamStatus(), OpenAiError.of(e.getMessage(), rejected.type(),
-                    e.param(), e.code(), rejected.otherFields()), rejected.retryAfter());
-        }
-        int status = statusOf(e);
-        if (status >= 500) {
-            Log.warnf("%s: %s%s", e.getClass().getSimpleName(), e.getMessage(),
-                    e.getCause() == null ? "" : " (cause: " + e.getCause().getClass().getName() + ")");
-        }
-        return new ErrorAnswer(status, OpenAiError.of(e.getMessage(), typeOf(e), e.param(), e.code()),
-                Optional.empty());
+        ErrorAnswer answer = ErrorAnswer.of(e);
+        record(answer.error(), e.outcome());
+        return response(answer);
     }
 
     /**
@@ -66,26 +39,9 @@ public class OpenAiErrorMapper {
      * line as an error although the status is 200.
      */
     public static OpenAiError streamError(GatewayException e) {
-        ErrorAnswer answer = answerFor(e);
-        record(answer.error(), outcomeOf(e, answer));
+        ErrorAnswer answer = ErrorAnswer.of(e);
+        record(answer.error(), e.outcome());
         return answer.error();
-    }
-
-    private static String outcomeOf(GatewayException e, ErrorAnswer answer) {
-        return e instanceof UpstreamRejectedException rejected
-                ? (rejected.upstreamStatus() == 429 ? "upstream_rate_limited" : "upstream_rejected")
-                : codeOf(answer.error());
-    }
-
-    /** The answer to a failure that is none of ours: logged by class only, answered as a 500. */
-    public static ErrorAnswer answerForUnexpected(Throwable e) {
-        // An unexpected exception's message may quote anything, keys included.
-        Log.errorf("Unexpected failure: %s", e.getClass().getName());
-        return new ErrorAnswer(500, internalError(), Optional.empty());
-    }
-
-    /** A failure as the caller sees it. */
-    public record ErrorAnswer(int status, OpenAiError error, Optional<String> retryAfter) {
     }
 
     // A wrong path and a wrong method get OpenAI's own answer: "Invalid URL (METHOD /path)", no code.
@@ -102,7 +58,7 @@ public class OpenAiErrorMapper {
     private static OpenAiError invalidUrl(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         return OpenAiError.of("Invalid URL (" + request.getMethod() + " " + (path.startsWith("/") ? path : "/" + path)
-                + ")", INVALID_REQUEST, null, null);
+                + ")", ErrorTypes.INVALID_REQUEST, null, null);
     }
 
     @ServerExceptionMapper
@@ -110,64 +66,30 @@ public class OpenAiErrorMapper {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             Log.errorf("Request failed: %s", e.getClass().getName());
-            return internal();
+            return internal(ErrorAnswer.internal());
         }
         return answer(status, OpenAiError.of("The request could not be served (HTTP " + status + ").",
-                INVALID_REQUEST, null, null));
+                ErrorTypes.INVALID_REQUEST, null, null));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        return internal(answerForUnexpected(e).error());
+        return internal(ErrorAnswer.unexpected(e));
     }
 
-    private static Response internal() {
-        return internal(internalError());
+    private static Response internal(ErrorAnswer answer) {
+        record(answer.error(), codeOf(answer.error()));
+        return response(answer);
     }
 
-    /** A failure of ours: whether the upstream was already called is unknown, so no caller retries. */
-    private static Response internal(OpenAiError error) {
-        record(error, codeOf(error));
-        return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE).entity(error)
-                .header(SHOULD_RETRY, "false").build();
-    }
-
-    private static OpenAiError internalError() {
-        return OpenAiError.of("The gateway failed to serve the request; retry, and report the"
-                + " x-request-id if it persists.", "server_error", null, "internal_error");
-    }
-
-    private static int statusOf(GatewayException e) {
-        if (e instanceof InvalidRequestException) {
-            return 400;
+    private static Response response(ErrorAnswer answer) {
+        Response.ResponseBuilder builder = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(answer.error());
+        answer.retryAfter().ifPresent(value -> builder.header("Retry-After", value));
+        if (answer.advisesRetry()) {
+            builder.header(SHOULD_RETRY, Boolean.toString(answer.retrySafe()));
         }
-        if (e instanceof AuthenticationException) {
-            return 401;
-        }
-        if (e instanceof ModelNotFoundException) {
-            return 404;
-        }
-        if (e instanceof PayloadTooLargeException) {
-            return 413;
-        }
-        if (e instanceof StorageUnavailableException) {
-            return 503;
-        }
-        if (e instanceof UpstreamFailureException upstream) {
-            return upstream.reason() == UpstreamFailureException.Reason.TIMEOUT ? 504 : 502;
-        }
-        return 500;
-    }
-
-    private static String typeOf(GatewayException e) {
-        if (e instanceof InvalidRequestException invalid) {
-            return invalid.type();
-        }
-        // The upstream's faults are ours to the caller, typed as OpenAI types its own; the code says which.
-        if (e instanceof UpstreamFailureException || e instanceof StorageUnavailableException) {
-            return "server_error";
-        }
-        return INVALID_REQUEST;
+        return builder.build();
     }
 
     /**
@@ -185,6 +107,6 @@ public class OpenAiErrorMapper {
 
     private static Response answer(int status, OpenAiError error) {
         record(error, codeOf(error));
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+        return response(new ErrorAnswer(status, error, Optional.empty(), false));
     }
 }

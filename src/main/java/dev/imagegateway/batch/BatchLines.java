@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.api.ImagesResponse;
-import dev.imagegateway.api.OpenAiErrorMapper;
-import dev.imagegateway.api.OpenAiErrorMapper.ErrorAnswer;
-import dev.imagegateway.api.RequestReader;
+import dev.imagegateway.wire.ImagesResponse;
+import dev.imagegateway.wire.RequestReader;
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GeneratedImages;
@@ -97,9 +96,9 @@ public class BatchLines {
             GeneratedImages generated = generation.generate(rules.plan(reader.read(bytes)), requestId);
             return new BatchResultLine.Response(200, requestId, responseBody(generated));
         } catch (GatewayException e) {
-            return failure(OpenAiErrorMapper.answerFor(e), requestId);
+            return failure(ErrorAnswer.of(e), requestId);
         } catch (IOException | RuntimeException e) {
-            return failure(OpenAiErrorMapper.answerForUnexpected(e), requestId);
+            return failure(ErrorAnswer.unexpected(e), requestId);
         } finally {
             RequestLogFields.end();
         }
@@ -111,7 +110,7 @@ public class BatchLines {
 
     /** The endpoint's body, with each stored image's key: the links in it expire after 60 minutes, the key does not. */
     private JsonNode responseBody(GeneratedImages generated) {
-        ObjectNode body = mapper.valueToTree(ImagesResponse.of(generated));
+        ObjectNode body = mapper.valueToTree(generated.response());
         for (int i = 0; i < generated.items().size(); i++) {
             String key = generated.items().get(i).key();
             if (key != null) {

@@ -1,6 +1,5 @@
 package dev.imagegateway.config;
 
-import dev.imagegateway.catalog.UnknownModelPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;

@@ -1,27 +1,17 @@
 package dev.imagegateway.error;
 
 /**
- * The caller's request breaks a rule of the contract; nothing was sent upstream. Carries its OpenAI
- * error type: {@code invalid_request_error} for most rules, {@code image_generation_user_error} where
- * OpenAI answers a GPT image model's refusal so.
+ * The caller's request breaks a rule of docs/api.md: 400, and nothing was sent upstream. Its type is
+ * {@code invalid_request_error} for most rules, {@code image_generation_user_error} where OpenAI answers
+ * a GPT image model's refusal so.
  */
 public final class InvalidRequestException extends GatewayException {
 
-    private static final String INVALID_REQUEST = "invalid_request_error";
-
-    private final String type;
-
     public InvalidRequestException(String type, String param, String code, String message) {
-        super(message, param, code, null);
-        this.type = type;
+        super(400, type, message, param, code, null, false);
     }
 
     public InvalidRequestException(String param, String code, String message) {
-        this(INVALID_REQUEST, param, code, message);
-    }
-
-    /** The OpenAI error type. */
-    public String type() {
-        return type;
+        this(ErrorTypes.INVALID_REQUEST, param, code, message);
     }
 }

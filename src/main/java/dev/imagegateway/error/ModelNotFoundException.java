@@ -4,7 +4,7 @@ package dev.imagegateway.error;
 public final class ModelNotFoundException extends GatewayException {
 
     public ModelNotFoundException(String model) {
-        super("The model '" + model + "' does not exist or you do not have access to it.", "model",
-                "model_not_found", null);
+        super(404, ErrorTypes.INVALID_REQUEST, "The model '" + model + "' does not exist or you do not have access to it.",
+                "model", "model_not_found", null, false);
     }
 }

@@ -1,10 +1,10 @@
 package dev.imagegateway.error;
 
-/** A request body over the gateway's limit, or an answer over what Lambda and API Gateway can return. */
+/** A request body over the gateway's limit, or an answer over what Lambda and API Gateway can return: 413. */
 public final class PayloadTooLargeException extends GatewayException {
 
     private PayloadTooLargeException(String code, String message) {
-        super(message, null, code, null);
+        super(413, ErrorTypes.INVALID_REQUEST, message, null, code, null, false);
     }
 
     public static PayloadTooLargeException request(int limit) {

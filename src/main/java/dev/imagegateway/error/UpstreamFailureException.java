@@ -1,18 +1,23 @@
 package dev.imagegateway.error;
 
-/** The upstream failed: unreachable, too slow, or answered something that is not images. */
+/**
+ * The upstream failed: unreachable or refusing (502), too slow (504), or answering something that is
+ * not images (502). To the caller these are the gateway's own server errors.
+ */
 public final class UpstreamFailureException extends GatewayException {
 
-    /** What went wrong, which decides the error code (and, in the mapper, the status). */
+    /** What went wrong, which decides the error code and the status. */
     public enum Reason {
-        UNAVAILABLE("upstream_unavailable"),
-        TIMEOUT("upstream_timeout"),
-        INVALID_RESPONSE("upstream_invalid_response");
+        UNAVAILABLE("upstream_unavailable", 502),
+        TIMEOUT("upstream_timeout", 504),
+        INVALID_RESPONSE("upstream_invalid_response", 502);
 
         private final String code;
+        private final int status;
 
-        Reason(String code) {
+        Reason(String code, int status) {
             this.code = code;
+            this.status = status;
         }
     }
 
@@ -23,7 +28,7 @@ public final class UpstreamFailureException extends GatewayException {
     }
 
     private UpstreamFailureException(Reason reason, String message, Throwable cause, boolean retrySafe) {
-        super(message, null, reason.code, cause, retrySafe);
+        super(reason.status, ErrorTypes.SERVER_ERROR, message, null, reason.code, cause, retrySafe);
         this.reason = reason;
     }
 

@@ -1,5 +1,7 @@
 package dev.imagegateway.error;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,20 +14,17 @@ public final class UpstreamRejectedException extends GatewayException {
 
     private static final String INSUFFICIENT_QUOTA = "insufficient_quota";
 
-    private final int upstreamStatus;
-    private final String type;
     private final String retryAfter;
     private final Map<String, Object> otherFields;
 
     public UpstreamRejectedException(int upstreamStatus, String type, String param, String code, String message,
             String retryAfter, Map<String, Object> otherFields) {
         // A rate limit passes and may be retried; an exhausted quota does not pass by waiting.
-        super(message, param, code, null, upstreamStatus == 429 && !INSUFFICIENT_QUOTA.equals(code)
-                && !INSUFFICIENT_QUOTA.equals(type));
-        this.upstreamStatus = upstreamStatus;
-        this.type = type;
+        super(upstreamStatus, type, message, param, code, null, upstreamStatus == 429
+                && !INSUFFICIENT_QUOTA.equals(code) && !INSUFFICIENT_QUOTA.equals(type));
         this.retryAfter = retryAfter;
-        this.otherFields = otherFields == null ? Map.of() : Map.copyOf(otherFields);
+        // Not Map.copyOf: an upstream's field may be JSON null, and it is passed on as such.
+        this.otherFields = otherFields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(otherFields));
     }
 
     public UpstreamRejectedException(int upstreamStatus, String type, String param, String code, String message,
@@ -33,22 +32,21 @@ public final class UpstreamRejectedException extends GatewayException {
         this(upstreamStatus, type, param, code, message, retryAfter, null);
     }
 
-    public int upstreamStatus() {
-        return upstreamStatus;
-    }
-
-    /** The upstream's error type, or null when it gave none. */
-    public String type() {
-        return type;
-    }
-
     /** The upstream's {@code Retry-After} header, as given. */
+    @Override
     public Optional<String> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
 
     /** The fields of the upstream's error object besides message, type, param and code. */
+    @Override
     public Map<String, Object> otherFields() {
         return otherFields;
+    }
+
+    /** Upstream codes are free text: a metric sees only whether it was a rate limit or a refusal. */
+    @Override
+    public String outcome() {
+        return status() == 429 ? "upstream_rate_limited" : "upstream_rejected";
     }
 }

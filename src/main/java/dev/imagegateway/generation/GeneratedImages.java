@@ -1,6 +1,7 @@
 package dev.imagegateway.generation;
 
-import dev.imagegateway.upstream.Usage;
+import dev.imagegateway.wire.ImagesResponse;
+import dev.imagegateway.wire.Usage;
 import java.net.URI;
 import java.util.List;
 
@@ -22,5 +23,14 @@ public record GeneratedImages(
      * bucket when it was stored (with every link); batch results name it because links expire.
      */
     public record Item(URI url, String key, String b64Json, String revisedPrompt) {
+    }
+
+    /** The OpenAI answer for these images: what the endpoint returns and a batch line's body holds. */
+    public ImagesResponse response() {
+        List<ImagesResponse.Image> data = items.stream()
+                .map(item -> new ImagesResponse.Image(item.url() == null ? null : item.url().toString(), item.b64Json(),
+                        item.revisedPrompt()))
+                .toList();
+        return new ImagesResponse(created, data, background, outputFormat, size, quality, usage);
     }
 }

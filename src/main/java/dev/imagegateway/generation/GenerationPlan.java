@@ -2,6 +2,7 @@ package dev.imagegateway.generation;
 
 import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.image.ImageType;
+import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamRoute;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,17 @@ public record GenerationPlan(
         boolean stream,
         Integer partialImages,
         Map<String, Object> extraFields) {
+
+    /**
+     * The upstream's request, the one builder for whole, streamed and priming calls. Always base64, so
+     * the bytes pass through the gateway: the catalog says which models must be told
+     * ({@code upstream_response_format}); GPT image models return nothing else and refuse the parameter.
+     */
+    public UpstreamImageRequest upstreamRequest() {
+        return new UpstreamImageRequest(upstreamModel, prompt, n, size, quality, style,
+                upstreamResponseFormat.orElse(null), outputFormat, outputCompression, moderation, background, user,
+                extraFields);
+    }
 
     /** The upstreams to ask, in order: the entry's own (or the default one), then its fallbacks. */
     public UpstreamRoute route() {

@@ -8,7 +8,6 @@ import dev.imagegateway.image.Base64Text;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
-import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesClient;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
@@ -27,21 +26,18 @@ import java.util.List;
 @ApplicationScoped
 public class ImageGeneration {
 
-    /** Room for everything in an answer besides the base64 strings (JSON keys, prompts, usage). */
-    private static final int ANSWER_OVERHEAD_BYTES = 64 * 1024;
-
     private final UpstreamImagesClient upstream;
     private final ImageStore store;
-    private final GatewayConfig config;
     private final RequestDeadlines deadlines;
+    private final ResponseBudget budget;
     private final Clock clock = Clock.systemUTC();
 
-    public ImageGeneration(UpstreamImagesClient upstream, ImageStore store, GatewayConfig config,
-            RequestDeadlines deadlines) {
+    public ImageGeneration(UpstreamImagesClient upstream, ImageStore store, RequestDeadlines deadlines,
+            ResponseBudget budget) {
         this.upstream = upstream;
         this.store = store;
-        this.config = config;
         this.deadlines = deadlines;
+        this.budget = budget;
     }
 
     /** Generates with the upstream's timeout (and the storage reserve after it) as the only deadline. */
@@ -65,17 +61,14 @@ public class ImageGeneration {
             Instant generatedAt) {
         ImageType expected = plan.expectedType();
         ImageStore.Uploads uploads = store.uploads(requestId, generatedAt);
-        long started = System.nanoTime();
         UpstreamImagesResponse answer;
         try {
-            answer = upstream.generate(plan.route(), upstreamRequest(plan), deadline,
-                    (index, bytes) -> uploads.add(index, new ImageStore.Image(checked(bytes, expected), expected)));
+            answer = upstream.generate(plan.route(), plan.upstreamRequest(), deadline.at(),
+                    (index, bytes) -> uploads.add(index, new ImageStore.Image(UpstreamImages.checked(bytes, expected), expected)));
         } catch (RuntimeException e) {
             // What was already stored belongs to no answer: remove it rather than leave it unaccounted for.
             uploads.abandon();
             throw e;
-        } finally {
-            RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
         }
         List<ImageStore.StoredImage> stored = uploads.links(deadline.storageAt());
         List<GeneratedImages.Item> items = new ArrayList<>(stored.size());
@@ -92,15 +85,13 @@ public class ImageGeneration {
      */
     private GeneratedImages generateInline(GenerationPlan plan, String requestId, Deadline deadline,
             Instant generatedAt) {
-        long started = System.nanoTime();
-        UpstreamImagesResponse answer = upstream.generate(plan.route(), upstreamRequest(plan), deadline, null);
-        RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
+        UpstreamImagesResponse answer = upstream.generate(plan.route(), plan.upstreamRequest(), deadline.at(), null);
         for (UpstreamImagesResponse.Image image : answer.data()) {
             if (!Base64Text.isWellFormed(image.b64Json())) {
                 throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
                         "The image backend's image data is not valid base64.");
             }
-            checked(ImageType.leadingBytes(image.b64Json()), plan.expectedType());
+            UpstreamImages.checked(ImageType.leadingBytes(image.b64Json()), plan.expectedType());
         }
         keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt, deadline);
         List<GeneratedImages.Item> items = new ArrayList<>(answer.data().size());
@@ -124,46 +115,16 @@ public class ImageGeneration {
     private void keepIfTooLargeToReturn(UpstreamImagesResponse answer, ImageType expected, String requestId,
             Instant generatedAt, Deadline deadline) {
         long base64Bytes = answer.data().stream().mapToLong(image -> image.b64Json().length()).sum();
-        int limit = config.limits().maxResponseBytes();
-        if (base64Bytes + ANSWER_OVERHEAD_BYTES > limit) {
+        if (base64Bytes > budget.forBase64(0)) {
             List<ImageStore.Image> images = new ArrayList<>(answer.data().size());
             for (UpstreamImagesResponse.Image image : answer.data()) {
-                images.add(new ImageStore.Image(checked(decode(image.b64Json()), expected), expected));
+                images.add(new ImageStore.Image(UpstreamImages.decoded(image.b64Json(), expected), expected));
             }
             store.storeAll(requestId, generatedAt, images, deadline.storageAt());
             Log.infof("Answer of %d base64 bytes is over the limit; %d images kept in the bucket", base64Bytes,
                     answer.data().size());
-            throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
+            throw PayloadTooLargeException.response(base64Bytes, budget.limit(), requestId);
         }
-    }
-
-    /**
-     * The upstream's request. Always base64, so the bytes pass through the gateway: the catalog says
-     * which models must be told ({@code upstream_response_format}); GPT image models return nothing else
-     * and refuse the parameter.
-     */
-    static UpstreamImageRequest upstreamRequest(GenerationPlan plan) {
-        return new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
-                plan.style(), plan.upstreamResponseFormat().orElse(null), plan.outputFormat(),
-                plan.outputCompression(), plan.moderation(), plan.background(), plan.user(), plan.extraFields());
-    }
-
-    private static byte[] decode(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                    "The image backend's image data is not valid base64.", e);
-        }
-    }
-
-    /** The bytes, if they start like an image of the expected type. */
-    private static byte[] checked(byte[] bytes, ImageType expected) {
-        if (!expected.matches(bytes)) {
-            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                    "The image backend's data is not a " + expected.extension().toUpperCase() + " image.");
-        }
-        return bytes;
     }
 
     private static String revisedPrompt(UpstreamImagesResponse answer, int index) {

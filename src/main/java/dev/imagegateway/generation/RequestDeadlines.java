@@ -1,7 +1,6 @@
 package dev.imagegateway.generation;
 
 import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.Upstreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -1,6 +1,5 @@
 package dev.imagegateway.generation;
 
-import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.UpstreamFailureException;
@@ -8,7 +7,6 @@ import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
-import dev.imagegateway.upstream.Deadline;
 import dev.imagegateway.upstream.UpstreamImageEvent;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImageStream;
@@ -34,20 +32,15 @@ import java.util.List;
 @ApplicationScoped
 public class StreamedGeneration {
 
-    /** Room for everything in the answer besides base64: event names, JSON keys, usage, the error event. */
-    private static final int ANSWER_OVERHEAD_BYTES = 64 * 1024;
-    /** Room per event for its name, type and metadata. */
-    private static final int EVENT_OVERHEAD_BYTES = 1024;
-
     private final UpstreamImageStream upstream;
     private final ImageStore store;
-    private final GatewayConfig config;
+    private final ResponseBudget budget;
     private final Clock clock = Clock.systemUTC();
 
-    public StreamedGeneration(UpstreamImageStream upstream, ImageStore store, GatewayConfig config) {
+    public StreamedGeneration(UpstreamImageStream upstream, ImageStore store, ResponseBudget budget) {
         this.upstream = upstream;
         this.store = store;
-        this.config = config;
+        this.budget = budget;
     }
 
     /**
@@ -58,7 +51,7 @@ public class StreamedGeneration {
         RequestLogFields.put(RequestLogFields.STREAM, true);
         int partialImages = plan.partialImages() == null ? 0 : plan.partialImages();
         UpstreamImageStream.Result streamed = upstream.generate(plan.route(),
-                UpstreamImageStreamRequest.of(imageRequest(plan), partialImages), plan.n(), deadline);
+                UpstreamImageStreamRequest.of(plan.upstreamRequest(), partialImages), plan.n(), deadline.at());
         Instant generatedAt = clock.instant();
 
         GatewayException failure = streamed.failure();
@@ -71,7 +64,7 @@ public class StreamedGeneration {
             }
             byte[] bytes;
             try {
-                bytes = decode(event, plan.expectedType());
+                bytes = UpstreamImages.decoded(event.b64Json(), plan.expectedType());
             } catch (UpstreamFailureException invalid) {
                 failure = invalid;
                 break;
@@ -116,12 +109,11 @@ public class StreamedGeneration {
             return finished;
         }
         long base64Bytes = completed.stream().mapToLong(event -> event.b64Json().length()).sum();
-        int limit = config.limits().maxResponseBytes();
-        if (base64Bytes + completed.size() * (long) EVENT_OVERHEAD_BYTES + ANSWER_OVERHEAD_BYTES > limit) {
+        if (base64Bytes > budget.forBase64(completed.size())) {
             store.storeAll(requestId, generatedAt, images, deadline.storageAt());
             Log.infof("Streamed answer of %d base64 bytes is over the limit; %d images kept in the bucket",
                     base64Bytes, images.size());
-            throw PayloadTooLargeException.response(base64Bytes, limit, requestId);
+            throw PayloadTooLargeException.response(base64Bytes, budget.limit(), requestId);
         }
         for (UpstreamImageEvent event : completed) {
             finished.add(event(StreamedImages.Kind.COMPLETED, event, event.b64Json(), null, generatedAt));
@@ -135,13 +127,13 @@ public class StreamedGeneration {
      */
     private StreamedImages fitted(List<UpstreamImageEvent> partials, List<StreamedImages.Event> finished,
             GatewayException failure, Instant generatedAt) {
-        long budget = config.limits().maxResponseBytes() - ANSWER_OVERHEAD_BYTES;
+        long left = budget.forBase64(finished.size());
         for (StreamedImages.Event event : finished) {
-            budget -= EVENT_OVERHEAD_BYTES + (event.b64Json() == null ? 0 : event.b64Json().length());
+            left -= event.b64Json() == null ? 0 : event.b64Json().length();
         }
         long partialBytes = partials.stream().mapToLong(StreamedGeneration::eventBytes).sum();
         int dropped = 0;
-        while (dropped < partials.size() && partialBytes > budget) {
+        while (dropped < partials.size() && partialBytes > left) {
             partialBytes -= eventBytes(partials.get(dropped));
             dropped++;
         }
@@ -151,15 +143,14 @@ public class StreamedGeneration {
         }
         events.addAll(finished);
         if (dropped > 0) {
-            Log.infof("%d partial images dropped to keep the answer within %d bytes", dropped,
-                    config.limits().maxResponseBytes());
+            Log.infof("%d partial images dropped to keep the answer within %d bytes", dropped, budget.limit());
             RequestLogFields.put(RequestLogFields.PARTIAL_IMAGES_DROPPED, dropped);
         }
         return new StreamedImages(events, failure, dropped);
     }
 
     private static long eventBytes(UpstreamImageEvent event) {
-        return event.b64Json().length() + EVENT_OVERHEAD_BYTES;
+        return ResponseBudget.eventBytes(event.b64Json().length());
     }
 
     private static StreamedImages.Event event(StreamedImages.Kind kind, UpstreamImageEvent event, String b64Json,
@@ -169,31 +160,5 @@ public class StreamedGeneration {
                 kind == StreamedImages.Kind.PARTIAL_IMAGE ? event.partialImageIndex() : null, event.size(),
                 event.quality(), event.background(), event.outputFormat(), createdAt,
                 kind == StreamedImages.Kind.COMPLETED ? event.usage() : null);
-    }
-
-    /** GPT image models only stream; they return base64 and refuse {@code response_format}. */
-    private static UpstreamImageRequest imageRequest(GenerationPlan plan) {
-        return new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(), plan.quality(),
-                plan.style(), null, plan.outputFormat(), plan.outputCompression(), plan.moderation(),
-                plan.background(), plan.user(), plan.extraFields());
-    }
-
-    private static byte[] decode(UpstreamImageEvent event, ImageType expected) {
-        if (event.b64Json() == null) {
-            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                    "The image backend streamed an image event without base64 image data.");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(event.b64Json());
-        } catch (IllegalArgumentException e) {
-            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                    "The image backend's streamed image data is not valid base64.", e);
-        }
-        if (!expected.matches(bytes)) {
-            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
-                    "The image backend's streamed data is not a " + expected.extension().toUpperCase() + " image.");
-        }
-        return bytes;
     }
 }

@@ -1,7 +1,7 @@
 package dev.imagegateway.generation;
 
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.upstream.Usage;
+import dev.imagegateway.wire.Usage;
 import java.net.URI;
 import java.util.List;
 

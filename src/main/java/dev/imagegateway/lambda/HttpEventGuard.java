@@ -2,7 +2,7 @@ package dev.imagegateway.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.api.WellFormedText;
+import dev.imagegateway.wire.WellFormedText;
 import dev.imagegateway.error.InvalidRequestException;
 import io.vertx.core.net.HostAndPort;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package dev.imagegateway.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.api.OpenAiErrorMapper;
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.observability.EmbeddedMetrics;
 import dev.imagegateway.observability.RequestLogFields;
@@ -27,7 +27,7 @@ final class RefusedHttpEvent {
 
     static byte[] answer(GatewayException problem) throws JsonProcessingException {
         String requestId = UUID.randomUUID().toString();
-        OpenAiErrorMapper.ErrorAnswer answer = OpenAiErrorMapper.answerFor(problem);
+        ErrorAnswer answer = ErrorAnswer.of(problem);
         ObjectNode response = JSON.createObjectNode();
         response.put("statusCode", answer.status());
         response.putObject("headers")
@@ -39,7 +39,7 @@ final class RefusedHttpEvent {
         return JSON.writeValueAsBytes(response);
     }
 
-    private static void record(String requestId, OpenAiErrorMapper.ErrorAnswer answer) {
+    private static void record(String requestId, ErrorAnswer answer) {
         RequestLogFields.begin(requestId);
         try {
             RequestLogFields.put(RequestLogFields.STATUS, answer.status());

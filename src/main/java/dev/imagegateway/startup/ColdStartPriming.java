@@ -1,7 +1,7 @@
 package dev.imagegateway.startup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegateway.api.RequestReader;
+import dev.imagegateway.wire.RequestReader;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.RequestRules;
@@ -9,8 +9,8 @@ import dev.imagegateway.image.ImageType;
 import dev.imagegateway.storage.ImageKeys;
 import dev.imagegateway.storage.ImageStore;
 import dev.imagegateway.upstream.UpstreamImageRequest;
-import dev.imagegateway.upstream.UpstreamImagesClient;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
+import dev.imagegateway.upstream.UpstreamSampleExchange;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,12 +55,12 @@ public class ColdStartPriming {
     private final GatewayConfig config;
     private final RequestReader reader;
     private final RequestRules rules;
-    private final UpstreamImagesClient upstream;
+    private final UpstreamSampleExchange upstream;
     private final ImageStore store;
     private final ObjectMapper mapper;
 
     public ColdStartPriming(GatewayConfig config, RequestReader reader, RequestRules rules,
-            UpstreamImagesClient upstream, ImageStore store, ObjectMapper mapper) {
+            UpstreamSampleExchange upstream, ImageStore store, ObjectMapper mapper) {
         this.config = config;
         this.reader = reader;
         this.rules = rules;
@@ -87,15 +87,14 @@ public class ColdStartPriming {
         GenerationPlan plan = rules.plan(reader.read(
                 "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
                         .getBytes(StandardCharsets.UTF_8)));
-        UpstreamImageRequest request = new UpstreamImageRequest(plan.upstreamModel(), plan.prompt(), plan.n(), plan.size(),
-                plan.quality(), null, null, null, null, null, null, null);
+        UpstreamImageRequest request = plan.upstreamRequest();
         HttpServer sampleUpstream = sampleUpstream();
         try {
             URI base = URI.create("http://127.0.0.1:" + sampleUpstream.getAddress().getPort());
-            UpstreamImagesResponse decoded = upstream.exchangeSample(base, request,
+            UpstreamImagesResponse decoded = upstream.exchange(base, request,
                     (index, image) -> ImageType.PNG.matches(image));
             mapper.writeValueAsBytes(decoded);
-            upstream.exchangeSample(base, request, null);
+            upstream.exchange(base, request, null);
         } finally {
             sampleUpstream.stop(0);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.wire.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

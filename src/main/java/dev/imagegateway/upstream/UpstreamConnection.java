@@ -6,6 +6,7 @@ import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntFunction;
@@ -60,7 +61,7 @@ final class UpstreamConnection {
     }
 
     /** Attempts until one succeeds or no further one is safe or fits before {@code deadline}. */
-    <T> T attempts(Deadline deadline, IntFunction<Outcome<T>> attempt) {
+    <T> T attempts(Instant deadline, IntFunction<Outcome<T>> attempt) {
         return retry.attempts(deadline, attempt);
     }
 

@@ -2,6 +2,7 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegateway.wire.Usage;
 
 /**
  * One event of the upstream's image stream, read from its {@code data:} JSON. Fields it did not give

@@ -18,6 +18,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,16 +66,13 @@ public class UpstreamImageStream {
      * {@link dev.imagegateway.error.UpstreamRejectedException} or {@link UpstreamFailureException} when
      * the upstream never accepted the request.
      */
-    public Result generate(UpstreamRoute route, UpstreamImageStreamRequest request, int images, Deadline deadline) {
-        long started = System.nanoTime();
-        try {
+    public Result generate(UpstreamRoute route, UpstreamImageStreamRequest request, int images, Instant deadline) {
+        return upstreams.timed(() -> {
             // Fallbacks only until one upstream accepts: once a stream has begun, it is that upstream's.
             Accepted accepted = upstreams.inOrder(route, upstream -> new Accepted(upstream,
                     upstream.attempts(deadline, attempt -> attempt(upstream, request, deadline))));
             return read(accepted.upstream(), accepted.response(), images, deadline);
-        } finally {
-            RequestLogFields.put(RequestLogFields.UPSTREAM_MS, (System.nanoTime() - started) / 1_000_000);
-        }
+        });
     }
 
     /** One attempt: an accepted stream, or a failure that says whether another attempt is safe. */
@@ -83,8 +81,8 @@ public class UpstreamImageStream {
     }
 
     private Outcome<Response> attempt(UpstreamConnection upstream, UpstreamImageStreamRequest request,
-            Deadline deadline) {
-        Duration left = deadline.remaining(clock);
+            Instant deadline) {
+        Duration left = UpstreamRetry.left(deadline, clock);
         if (left.isZero()) {
             return Outcome.failed(UpstreamFailures.timeout(), null);
         }
@@ -119,7 +117,7 @@ public class UpstreamImageStream {
      * retried, and whatever ends the stream early is returned with the events before it. The reading
      * runs on its own thread so that the deadline holds whatever a blocked read does.
      */
-    private Result read(UpstreamConnection upstream, Response response, int images, Deadline deadline) {
+    private Result read(UpstreamConnection upstream, Response response, int images, Instant deadline) {
         List<UpstreamImageEvent> events = Collections.synchronizedList(new ArrayList<>());
         Map<String, Object> logContext = MDC.getMap();
         Future<GatewayException> reading = upstream.calls().submit(() -> {
@@ -132,7 +130,7 @@ public class UpstreamImageStream {
         });
         GatewayException failure;
         try {
-            failure = reading.get(deadline.remaining(clock).toMillis(), TimeUnit.MILLISECONDS);
+            failure = reading.get(UpstreamRetry.left(deadline, clock).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             failure = UpstreamFailures.timeout();
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,7 @@ public class UpstreamImagesClient {
      * Asks the default upstream for images, by {@code deadline}; throws {@link UpstreamRejectedException}
      * or {@link UpstreamFailureException}.
      */
-    public UpstreamImagesResponse generate(UpstreamImageRequest request, Deadline deadline) {
+    public UpstreamImagesResponse generate(UpstreamImageRequest request, Instant deadline) {
         return generate(UpstreamRoute.DEFAULT, request, deadline, null);
     }
 
@@ -49,38 +50,15 @@ public class UpstreamImagesClient {
      * Asks the route's upstreams for images, by {@code deadline}; with a {@code sink}, each image is
      * decoded as it is read and handed to it, and the result then carries no base64 text.
      */
-    public UpstreamImagesResponse generate(UpstreamRoute route, UpstreamImageRequest request, Deadline deadline,
+    public UpstreamImagesResponse generate(UpstreamRoute route, UpstreamImageRequest request, Instant deadline,
             DecodedImageSink sink) {
-        return upstreams.inOrder(route, upstream -> upstream.attempts(deadline,
-                attempt -> attempt(upstream, request, deadline, sink)));
-    }
-
-    /**
-     * One whole exchange, decoding into {@code sink}, with a stand-in upstream at {@code sampleUpstream}
-     * (on loopback): loads and initialises the REST client, its connection handling and the streaming
-     * reader before the first real request (cold-start priming). The real client is not used, so no
-     * connection to the real upstream is made or kept.
-     */
-    public UpstreamImagesResponse exchangeSample(URI sampleUpstream, UpstreamImageRequest request,
-            DecodedImageSink sink) throws IOException {
-        UpstreamImagesApi sample = UpstreamImagesApi.connect(sampleUpstream, Duration.ofSeconds(5));
-        try (Response response = sample.generate(null, request);
-                InputStream body = response.readEntity(InputStream.class)) {
-            return reader.read(body, sink);
-        } finally {
-            if (sample instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    Log.debug("Sample REST client did not close cleanly");
-                }
-            }
-        }
+        return upstreams.timed(() -> upstreams.inOrder(route, upstream -> upstream.attempts(deadline,
+                attempt -> attempt(upstream, request, deadline, sink))));
     }
 
     private Outcome<UpstreamImagesResponse> attempt(UpstreamConnection upstream, UpstreamImageRequest request,
-            Deadline deadline, DecodedImageSink sink) {
-        Duration left = deadline.remaining(clock);
+            Instant deadline, DecodedImageSink sink) {
+        Duration left = UpstreamRetry.left(deadline, clock);
         if (left.isZero()) {
             return Outcome.failed(UpstreamFailures.timeout(), null);
         }

@@ -2,6 +2,7 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegateway.wire.Usage;
 import java.util.List;
 
 /** The upstream's answer; fields it did not give are null. Unknown fields are ignored, as clients do. */

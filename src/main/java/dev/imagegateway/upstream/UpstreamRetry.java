@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -74,7 +75,7 @@ public final class UpstreamRetry {
      * Makes attempts until one succeeds or no further one is safe or fits before the deadline; throws
      * the last failure then. {@code attempt} gets the attempt's number, from 1.
      */
-    public <T> T attempts(Deadline deadline, IntFunction<Outcome<T>> attempt) {
+    public <T> T attempts(Instant deadline, IntFunction<Outcome<T>> attempt) {
         for (int number = 1; ; number++) {
             RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, number);
             Outcome<T> outcome = attempt.apply(number);
@@ -96,6 +97,12 @@ public final class UpstreamRetry {
                 throw outcome.failure();
             }
         }
+    }
+
+    /** What is left until {@code deadline}, never negative. */
+    static Duration left(Instant deadline, Clock clock) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Whether an answer with this status may be retried. */
@@ -120,7 +127,7 @@ public final class UpstreamRetry {
      *
      * @param retryAfter the upstream's {@code Retry-After} header, or null
      */
-    public Optional<Duration> delayBeforeNext(int attempt, String retryAfter, Deadline deadline) {
+    public Optional<Duration> delayBeforeNext(int attempt, String retryAfter, Instant deadline) {
         if (attempt >= maxAttempts) {
             return Optional.empty();
         }
@@ -129,7 +136,7 @@ public final class UpstreamRetry {
         if (asked.isPresent() && asked.get().compareTo(delay) > 0) {
             delay = asked.get();
         }
-        if (delay.plus(MIN_ATTEMPT).compareTo(deadline.remaining(clock)) > 0) {
+        if (delay.plus(MIN_ATTEMPT).compareTo(left(deadline, clock)) > 0) {
             return Optional.empty();
         }
         return Optional.of(delay);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
@@ -50,6 +52,20 @@ public class Upstreams {
     /** The mapper for upstream JSON, which allows the long strings of large images. */
     ObjectMapper json() {
         return json;
+    }
+
+    /**
+     * Runs one request's whole exchange with the upstream (attempts, fallbacks, reading the answer or
+     * the stream) and adds its time to the request line and {@code Server-Timing}: the one place upstream
+     * time is measured, for whole and streamed answers alike, failures included.
+     */
+    <T> T timed(Supplier<T> exchange) {
+        long started = System.nanoTime();
+        try {
+            return exchange.get();
+        } finally {
+            RequestLogFields.addDuration(RequestLogFields.UPSTREAM_MS, System.nanoTime() - started);
+        }
     }
 
     /**

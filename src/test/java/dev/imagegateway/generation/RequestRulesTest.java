@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegateway.api.RequestReader;
 import dev.imagegateway.catalog.FreeSizes;
 import dev.imagegateway.catalog.ModelCatalog;
-import dev.imagegateway.catalog.UnknownModelPolicy;
+import dev.imagegateway.config.UnknownModelPolicy;
 import dev.imagegateway.error.InvalidRequestException;
 import dev.imagegateway.image.ImageType;
+import dev.imagegateway.wire.ImageRequest;
+import dev.imagegateway.wire.RequestReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;

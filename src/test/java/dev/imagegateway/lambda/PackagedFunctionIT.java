@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.imagegateway.storage.BatchFiles;
+import dev.imagegateway.batch.BatchFiles;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.HttpEvents;
 import dev.imagegateway.testsupport.LambdaRuntimeApi;

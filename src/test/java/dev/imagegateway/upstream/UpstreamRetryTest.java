@@ -16,8 +16,8 @@ class UpstreamRetryTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final UpstreamRetry retry = new UpstreamRetry(3, Duration.ofMillis(500), clock, () -> 1.0);
 
-    private Deadline in(Duration left) {
-        return new Deadline(NOW.plus(left));
+    private Instant in(Duration left) {
+        return NOW.plus(left);
     }
 
     @Test
@@ -68,28 +68,5 @@ class UpstreamRetryTest {
         assertThat(retry.delayBeforeNext(1, "30", in(Duration.ofSeconds(20)))).isEmpty();
         assertThat(retry.delayBeforeNext(1, null, in(Duration.ofMillis(1200)))).isEmpty();
         assertThat(retry.delayBeforeNext(1, null, in(Duration.ofMillis(1600)))).hasValue(Duration.ofMillis(500));
-    }
-
-    @Test
-    void upstreamDeadline_isTheEarlierOfTimeoutAndInvocationLessTheStorageReserve() {
-        Duration reserve = Duration.ofSeconds(5);
-        assertThat(Deadline.of(clock, Duration.ofSeconds(120), reserve, null).at()).isEqualTo(NOW.plusSeconds(120));
-        // 30 s left: 2 s to answer, 5 s for storage, 23 s for the upstream.
-        assertThat(Deadline.of(clock, Duration.ofSeconds(120), reserve, Duration.ofSeconds(30)).at())
-                .isEqualTo(NOW.plusSeconds(23));
-        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ofSeconds(30)).at())
-                .isEqualTo(NOW.plusSeconds(10));
-        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ZERO).at()).isEqualTo(NOW.plusSeconds(10));
-        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ofSeconds(4)).at()).isEqualTo(NOW);
-    }
-
-    @Test
-    void storageDeadline_isTheInvocationsEnd_notTheUpstreams() {
-        Duration reserve = Duration.ofSeconds(5);
-        // An upstream that used its whole 10 s still leaves storage everything up to the invocation's end.
-        Deadline deadline = Deadline.of(clock, Duration.ofSeconds(10), reserve, Duration.ofSeconds(30));
-        assertThat(deadline.storageAt()).isEqualTo(NOW.plusSeconds(28));
-        // Without an invocation deadline, storage gets the reserve after the upstream timeout.
-        assertThat(Deadline.of(clock, Duration.ofSeconds(10), reserve, null).storageAt()).isEqualTo(NOW.plusSeconds(15));
     }
 }

@@ -1,4 +1,4 @@
-package dev.imagegateway.api;
+package dev.imagegateway.error;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -32,11 +32,11 @@ public record OpenAiError(@JsonProperty("error") Detail error) {
         }
     }
 
-    static OpenAiError of(String message, String type, String param, String code) {
+    public static OpenAiError of(String message, String type, String param, String code) {
         return of(message, type, param, code, Map.of());
     }
 
-    static OpenAiError of(String message, String type, String param, String code, Map<String, Object> other) {
+    public static OpenAiError of(String message, String type, String param, String code, Map<String, Object> other) {
         return new OpenAiError(new Detail(SecretRedaction.redact(message), type, param, code, other));
     }
 }

@@ -1,4 +1,4 @@
-package dev.imagegateway.generation;
+package dev.imagegateway.wire;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.imagegateway.upstream;
+package dev.imagegateway.wire;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;

@@ -1,4 +1,4 @@
-package dev.imagegateway.catalog;
+package dev.imagegateway.config;
 
 /** What the gateway does with a request for a model that is not in the catalog. */
 public enum UnknownModelPolicy {

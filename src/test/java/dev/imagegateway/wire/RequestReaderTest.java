@@ -1,11 +1,11 @@
-package dev.imagegateway.api;
+package dev.imagegateway.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.InvalidRequestException;
-import dev.imagegateway.generation.ImageRequest;
+import dev.imagegateway.wire.ImageRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

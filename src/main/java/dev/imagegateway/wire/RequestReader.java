@@ -1,4 +1,4 @@
-package dev.imagegateway.api;
+package dev.imagegateway.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.imagegateway.error.InvalidRequestException;
-import dev.imagegateway.generation.ImageRequest;
+import dev.imagegateway.wire.ImageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Iterator;

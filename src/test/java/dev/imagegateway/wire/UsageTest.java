@@ -1,4 +1,4 @@
-package dev.imagegateway.upstream;
+package dev.imagegateway.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

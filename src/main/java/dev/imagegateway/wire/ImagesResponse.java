@@ -1,9 +1,7 @@
-package dev.imagegateway.api;
+package dev.imagegateway.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.imagegateway.generation.GeneratedImages;
-import dev.imagegateway.upstream.Usage;
 import java.util.List;
 
 /** The OpenAI images response; fields the upstream did not give are omitted, never null. */
@@ -23,15 +21,5 @@ public record ImagesResponse(
             @JsonProperty("url") String url,
             @JsonProperty("b64_json") String b64Json,
             @JsonProperty("revised_prompt") String revisedPrompt) {
-    }
-
-    /** The endpoint's answer for {@code generated}; the batch sweep writes the same body. */
-    public static ImagesResponse of(GeneratedImages generated) {
-        List<Image> data = generated.items().stream()
-                .map(item -> new Image(item.url() == null ? null : item.url().toString(), item.b64Json(),
-                        item.revisedPrompt()))
-                .toList();
-        return new ImagesResponse(generated.created(), data, generated.background(), generated.outputFormat(),
-                generated.size(), generated.quality(), generated.usage());
     }
 }

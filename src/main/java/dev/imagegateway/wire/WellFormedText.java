@@ -1,4 +1,4 @@
-package dev.imagegateway.api;
+package dev.imagegateway.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

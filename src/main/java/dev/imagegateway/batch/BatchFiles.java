@@ -1,4 +1,4 @@
-package dev.imagegateway.storage;
+package dev.imagegateway.batch;
 
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.StorageUnavailableException;

@@ -1,4 +1,4 @@
-package dev.imagegateway.upstream;
+package dev.imagegateway.generation;
 
 import java.time.Clock;
 import java.time.Duration;

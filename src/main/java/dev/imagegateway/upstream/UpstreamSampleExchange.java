@@ -1,0 +1,44 @@
+package dev.imagegateway.upstream;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A whole exchange with a stand-in upstream on loopback, for cold-start priming only: it loads and
+ * initialises the REST client, its connection handling and the streaming reader before the first real
+ * request. It builds a throwaway client of its own, so the real upstreams' clients never connect
+ * anywhere during start-up, and it is kept apart from {@link UpstreamImagesClient} so that the request
+ * path carries no priming code.
+ */
+@ApplicationScoped
+public class UpstreamSampleExchange {
+
+    private final StreamingImagesReader reader;
+
+    UpstreamSampleExchange(Upstreams upstreams) {
+        this.reader = new StreamingImagesReader(upstreams.json());
+    }
+
+    /** Sends {@code request} to {@code sampleUpstream} and reads its answer, decoding into {@code sink} (or not). */
+    public UpstreamImagesResponse exchange(URI sampleUpstream, UpstreamImageRequest request, DecodedImageSink sink)
+            throws IOException {
+        UpstreamImagesApi sample = UpstreamImagesApi.connect(sampleUpstream, Duration.ofSeconds(5));
+        try (Response response = sample.generate(null, request);
+                InputStream body = response.readEntity(InputStream.class)) {
+            return reader.read(body, sink);
+        } finally {
+            if (sample instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    Log.debug("Sample REST client did not close cleanly");
+                }
+            }
+        }
+    }
+}
