@@ -141,10 +141,10 @@ final class BenchmarkReport {
 
     static String table(JsonNode report) {
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"figure", "measured", "target", "result"});
+        lines.add(new String[] { "figure", "measured", "target", "result" });
         for (JsonNode row : report.path("results")) {
-            lines.add(new String[] {row.path("figure").asText(), row.path("measured").asText(),
-                    row.path("target").asText(), row.path("result").asText()});
+            lines.add(new String[] { row.path("figure").asText(), row.path("measured").asText(),
+                    row.path("target").asText(), row.path("result").asText() });
         }
         int[] widths = new int[4];
         for (String[] line : lines) {

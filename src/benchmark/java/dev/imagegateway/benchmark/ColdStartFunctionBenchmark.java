@@ -29,8 +29,7 @@ class ColdStartFunctionBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String FIRST_REQUEST =
-            "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"size\":\"256x256\",\"response_format\":\"url\"}";
+    private static final String FIRST_REQUEST = "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"size\":\"256x256\",\"response_format\":\"url\"}";
 
     private final int runs = Integer.getInteger("benchmark.coldstart.runs", 5);
 
@@ -79,10 +78,11 @@ class ColdStartFunctionBenchmark {
                 assertThat(outcome.error()).as(outcome.text()).isFalse();
                 assertThat(JSON.readTree(outcome.body()).path("statusCode").asInt()).as(outcome.text()).isEqualTo(200);
                 long launched = function.launchedAtNanos();
-                long[] millis = {(outcome.answeredAtNanos() - launched) / 1_000_000,
+                long[] millis = { (outcome.answeredAtNanos() - launched) / 1_000_000,
                         (runtime.firstPollNanos() - launched) / 1_000_000,
-                        (outcome.answeredAtNanos() - runtime.firstPollNanos()) / 1_000_000};
-                System.out.printf("cold start, priming %s: first answer after %d ms (first poll %d ms, first invocation %d ms)%n",
+                        (outcome.answeredAtNanos() - runtime.firstPollNanos()) / 1_000_000 };
+                System.out.printf(
+                        "cold start, priming %s: first answer after %d ms (first poll %d ms, first invocation %d ms)%n",
                         priming ? "on" : "off", millis[0], millis[1], millis[2]);
                 return millis;
             } finally {

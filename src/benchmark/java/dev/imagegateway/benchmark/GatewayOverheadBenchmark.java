@@ -1,7 +1,5 @@
 package dev.imagegateway.benchmark;
 
-import dev.imagegateway.testsupport.InvocationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.InvocationContext;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.S3TestServer.InjectS3;
 import dev.imagegateway.testsupport.TestImages;
@@ -208,7 +207,8 @@ class GatewayOverheadBenchmark {
         c.set("server_timing_upstream_ms", distribution(samples, Sample::upstreamMs));
         c.set("upstream_own_ms", distribution(samples, sample -> sample.upstreamOwnNanos() / 1e6));
         c.set("storage_ms", distribution(samples, Sample::storageMs));
-        System.out.printf(Locale.ROOT, "%-8s n=%-2d overhead p50 %.3f ms p99 %.3f ms (handler p50 %.3f ms, storage p50 %.3f ms)%n",
+        System.out.printf(Locale.ROOT,
+                "%-8s n=%-2d overhead p50 %.3f ms p99 %.3f ms (handler p50 %.3f ms, storage p50 %.3f ms)%n",
                 mode, n, c.at("/overhead_ms/p50").asDouble(), c.at("/overhead_ms/p99").asDouble(),
                 c.at("/handler_ms/p50").asDouble(), c.at("/storage_ms/p50").asDouble());
         return c;

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * the moment its answer's headers are sent, i.e. the time before it starts answering. Moving the
  * precomputed body through loopback and parsing it is the gateway's work and is not counted here.
  *
- * <p>WireMock would do, but it adds its own, variable, milliseconds per answer; the JDK server adds
+ * <p>
+ * WireMock would do, but it adds its own, variable, milliseconds per answer; the JDK server adds
  * microseconds.
  */
 final class InstantUpstream implements AutoCloseable {

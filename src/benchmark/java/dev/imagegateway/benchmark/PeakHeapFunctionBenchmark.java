@@ -30,8 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.management.MBeanServerConnection;
-import javax.management.NotificationEmitter;
-import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -51,8 +49,7 @@ class PeakHeapFunctionBenchmark {
     private static final int IMAGES = 10;
     private static final int IMAGE_BYTES = 4_000_000;
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String REQUEST =
-            "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"n\":10,\"size\":\"1024x1024\",\"response_format\":\"url\"}";
+    private static final String REQUEST = "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"n\":10,\"size\":\"1024x1024\",\"response_format\":\"url\"}";
     /** The serial collector is what the JVM picks on Lambda (under 2 vCPUs); a fixed heap keeps sizing out of it. */
     private static final List<String> HEAP_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms512m", "-Xmx512m");
 
@@ -116,8 +113,8 @@ class PeakHeapFunctionBenchmark {
                 if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
                     return;
                 }
-                GarbageCollectionNotificationInfo info =
-                        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                        .from((CompositeData) notification.getUserData());
                 long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                         .filter(pool -> heapPoolNames.contains(pool.getKey()))
                         .mapToLong(pool -> pool.getValue().getUsed()).sum();

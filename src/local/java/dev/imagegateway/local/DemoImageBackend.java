@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +35,8 @@ import java.util.regex.Pattern;
  * for {@code dall-e-3}, {@code usage} and the output metadata for GPT image models), with pictures drawn
  * by {@link DemoImageRenderer}. It makes no network call and checks no key.
  *
- * <p>It listens on its own port because the dev-mode Lambda mock event server hands the gateway one
+ * <p>
+ * It listens on its own port because the dev-mode Lambda mock event server hands the gateway one
  * request at a time: a backend behind that same port would wait for the request that is calling it.
  */
 @ApplicationScoped
@@ -170,7 +170,7 @@ public class DemoImageBackend {
     /** {@code WIDTHxHEIGHT}; {@code auto} (or nothing) is 1024x1024. Bounded so no request can exhaust memory. */
     private static int[] size(String size) {
         if (size == null || "auto".equals(size)) {
-            return new int[] {1024, 1024};
+            return new int[] { 1024, 1024 };
         }
         Matcher matcher = SIZE.matcher(size);
         if (!matcher.matches()) {
@@ -181,7 +181,7 @@ public class DemoImageBackend {
         if (width < 16 || height < 16 || width > MAX_EDGE || height > MAX_EDGE || (long) width * height > MAX_PIXELS) {
             throw new Rejection("size", "The demo backend draws from 16x16 up to 3840x2160 pixels, not " + size + ".");
         }
-        return new int[] {width, height};
+        return new int[] { width, height };
     }
 
     /** Made-up but plausible token counts: about four characters a text token, output by area and quality. */

@@ -16,7 +16,8 @@ import java.util.HexFormat;
 /**
  * The gateway key of local mode: random, made once per checkout and kept in an ignored file.
  *
- * <p>Not a fixed, documented key, because the dev-mode Lambda mock event server listens on all network
+ * <p>
+ * Not a fixed, documented key, because the dev-mode Lambda mock event server listens on all network
  * interfaces: with a key printed in the README, anyone on the same network could use the gateway, and
  * with a real upstream configured, spend the developer's upstream credit.
  */

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * no {@code images.upstream.base-url} means the demo backend, no {@code images.s3.endpoint} and no
  * {@code images.bucket} mean the embedded store, no {@code images.auth.key-hashes} means the local key.
  *
- * <p>Its ordinal is below {@code application.properties} (250), environment variables (300) and system
+ * <p>
+ * Its ordinal is below {@code application.properties} (250), environment variables (300) and system
  * properties (400), so anything the developer sets wins without further code. Registered through
  * {@code META-INF/services} in {@code src/local/resources}, which only the {@code local} Maven profile
  * puts on the class path.

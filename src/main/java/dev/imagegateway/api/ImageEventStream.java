@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * {@code event:} line and carrying its {@code type} again inside the {@code data:} JSON, and an
  * {@code error} event with the OpenAI error envelope when the stream could not be finished.
  *
- * <p>The whole stream is built first and written in one piece. Lambda delivers a buffered answer only
+ * <p>
+ * The whole stream is built first and written in one piece. Lambda delivers a buffered answer only
  * once it is complete anyway (API Gateway, and Function URLs in buffered mode, the only mode the Java
  * runtime offers), and the Lambda HTTP bridge stalls on chunked answers (quarkusio/quarkus#44551).
  */

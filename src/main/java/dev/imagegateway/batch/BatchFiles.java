@@ -48,8 +48,8 @@ public class BatchFiles {
     public static final int DELETE_BATCH = 1000;
 
     /** Job ids are file names: no folders, nothing that needs escaping in a key. */
-    private static final Pattern JOB_KEY =
-            Pattern.compile(Pattern.quote(PENDING) + "([A-Za-z0-9][A-Za-z0-9._-]{0,199})\\.jsonl");
+    private static final Pattern JOB_KEY = Pattern
+            .compile(Pattern.quote(PENDING) + "([A-Za-z0-9][A-Za-z0-9._-]{0,199})\\.jsonl");
     private static final Pattern PROGRESS_LINE = Pattern.compile("(\\d+)\\.json");
 
     private final S3Client s3;

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.wire.ImagesResponse;
-import dev.imagegateway.wire.RequestReader;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.generation.GeneratedImages;
-import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestRules;
+import dev.imagegateway.observability.RequestLogFields;
+import dev.imagegateway.wire.RequestReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -177,7 +176,7 @@ public class BatchLines {
     }
 
     private static JsonNode requestBody(JsonNode root) throws InvalidLine {
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+        for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new InvalidLine("invalid_line", "Unknown field '" + name + "'; a line has custom_id, method, url"

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.batch.SweepReport.SkippedJob;
 import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.batch.BatchFiles;
 import dev.imagegateway.storage.S3Clients;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.logging.Log;

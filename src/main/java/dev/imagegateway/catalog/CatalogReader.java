@@ -23,7 +23,8 @@ import java.util.Set;
  * document, the entry and the field, so that a typo stops the function at start-up rather than
  * changing what the gateway accepts.
  *
- * <p>Merging: an operator entry with a new id is a new model. One with a built-in id changes that entry
+ * <p>
+ * Merging: an operator entry with a new id is a new model. One with a built-in id changes that entry
  * field by field ({@code fields} field rule by field rule, {@code null} removing one); with {@code like}
  * it drops the built-in rules and takes those of the entry it names instead.
  */
@@ -75,7 +76,7 @@ public final class CatalogReader {
         if (root == null || !root.isObject()) {
             throw new IllegalStateException("Model catalog " + source + " must be a JSON object with \"models\".");
         }
-        for (var names = root.fieldNames(); names.hasNext(); ) {
+        for (var names = root.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!TOP_LEVEL_KEYS.contains(name)) {
                 throw new IllegalStateException("Model catalog " + source + ": unknown top-level field '" + name

@@ -210,7 +210,7 @@ final class EntryReader {
     }
 
     private static void checkKeys(JsonNode node, Set<String> known, String prefix, EntryProblems problems) {
-        for (var names = node.fieldNames(); names.hasNext(); ) {
+        for (var names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!known.contains(name)) {
                 throw problems.problem(prefix + name, "unknown field (known: " + String.join(", ", known.stream()

@@ -13,7 +13,9 @@ public record Lifecycle(Status status, Optional<LocalDate> date) {
 
     /** The model's status at OpenAI. */
     public enum Status {
-        ACTIVE, DEPRECATED, SHUTDOWN
+        ACTIVE,
+        DEPRECATED,
+        SHUTDOWN
     }
 
     static final Lifecycle UNSTATED = new Lifecycle(Status.ACTIVE, Optional.empty());

@@ -9,12 +9,12 @@ import java.util.Optional;
  * @param promptMaxLength the longest prompt, in characters (code points)
  * @param nMax the most images one request may ask for
  * @param fields the optional fields the model takes, by request name, with their rules; a field that
- *     exists in the API but is not here is refused as {@code unknown_parameter}
+ *        exists in the API but is not here is refused as {@code unknown_parameter}
  * @param defaultResponseFormat {@code url} or {@code b64_json}, when the caller names none
  * @param upstreamResponseFormat the {@code response_format} the gateway sends upstream; empty to send none
- *     (GPT image models refuse the parameter)
+ *        (GPT image models refuse the parameter)
  * @param refusalType the error type of a size the model cannot draw ({@code image_generation_user_error}
- *     for GPT image models, as OpenAI answers)
+ *        for GPT image models, as OpenAI answers)
  */
 public record ModelRules(
         int promptMaxLength,

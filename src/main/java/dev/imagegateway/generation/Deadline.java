@@ -26,7 +26,7 @@ public record Deadline(Instant at, Instant storageAt) {
     /**
      * @param storageReserve time kept for storage after the upstream call ({@code images.s3.reserve})
      * @param remainingInvocation what the Lambda context says is left of the invocation, or null
-     *     when there is no invocation deadline (or none worth trusting)
+     *        when there is no invocation deadline (or none worth trusting)
      */
     public static Deadline of(Clock clock, Duration upstreamTimeout, Duration storageReserve,
             Duration remainingInvocation) {

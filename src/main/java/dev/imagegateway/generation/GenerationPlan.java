@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param modelName the model as the caller named it (or the default), for logs and answers
  * @param upstreamModel the name to send upstream: the catalog entry's {@code upstream_model} (an alias),
- *     else {@code modelName}
+ *        else {@code modelName}
  * @param upstream the named upstream of the model's catalog entry; empty for the default upstream
  * @param fallbacks named upstreams to try in order where a retry is safe; empty for none
  * @param catalogued whether the model is in the catalog (false: an unknown model passed through)

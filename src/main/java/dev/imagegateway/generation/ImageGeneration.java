@@ -1,14 +1,11 @@
 package dev.imagegateway.generation;
 
-import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.image.Base64Text;
 import dev.imagegateway.image.ImageType;
-import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
-import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesClient;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
 import io.quarkus.logging.Log;
@@ -16,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -64,7 +60,8 @@ public class ImageGeneration {
         UpstreamImagesResponse answer;
         try {
             answer = upstream.generate(plan.route(), plan.upstreamRequest(), deadline.at(),
-                    (index, bytes) -> uploads.add(index, new ImageStore.Image(UpstreamImages.checked(bytes, expected), expected)));
+                    (index, bytes) -> uploads.add(index,
+                            new ImageStore.Image(UpstreamImages.checked(bytes, expected), expected)));
         } catch (RuntimeException e) {
             // What was already stored belongs to no answer: remove it rather than leave it unaccounted for.
             uploads.abandon();

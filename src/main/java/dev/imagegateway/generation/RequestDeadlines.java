@@ -24,7 +24,7 @@ public class RequestDeadlines {
 
     /**
      * @param invocationLeft what the Lambda context says is left of the invocation; null without one
-     *     (a batch line, a local run)
+     *        (a batch line, a local run)
      */
     public Deadline of(GenerationPlan plan, Duration invocationLeft) {
         return Deadline.of(clock, upstreams.timeout(plan.route()), storageReserve, invocationLeft);

@@ -4,8 +4,8 @@ import dev.imagegateway.catalog.FieldRule;
 import dev.imagegateway.catalog.ModelCatalog;
 import dev.imagegateway.catalog.ModelEntry;
 import dev.imagegateway.catalog.ModelRules;
-import dev.imagegateway.config.UnknownModelPolicy;
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.config.UnknownModelPolicy;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.wire.ImageRequest;
 import jakarta.inject.Inject;
@@ -91,8 +91,9 @@ public class RequestRules {
     }
 
     private Target target(ImageRequest request) {
-        String name = request.model() != null ? request.model() : defaultModel.orElseGet(() ->
-                request.hasGptImageOnlyField() ? catalog.defaultModelWithGptImageFields() : catalog.defaultModel());
+        String name = request.model() != null ? request.model()
+                : defaultModel.orElseGet(() -> request.hasGptImageOnlyField() ? catalog.defaultModelWithGptImageFields()
+                        : catalog.defaultModel());
         Optional<ModelEntry> entry = catalog.find(name);
         return new Target(name, entry, entry.map(ModelEntry::rules).orElse(catalog.unknownModels()));
     }

@@ -4,11 +4,9 @@ import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
-import dev.imagegateway.image.ImageType;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
 import dev.imagegateway.upstream.UpstreamImageEvent;
-import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImageStream;
 import dev.imagegateway.upstream.UpstreamImageStreamRequest;
 import io.quarkus.logging.Log;
@@ -17,7 +15,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -25,7 +22,8 @@ import java.util.List;
  * each is an image of the promised type, and for {@code response_format=url} keeps the finished images
  * in the bucket and links to them instead of inlining them.
  *
- * <p>Lambda (behind API Gateway or a buffered Function URL) delivers an answer only once it is whole,
+ * <p>
+ * Lambda (behind API Gateway or a buffered Function URL) delivers an answer only once it is whole,
  * and at most 6 MB of it: partial images are dropped, earliest first, until the rest fits, and finished
  * base64 images that cannot fit are kept in the bucket and reported as a whole-answer request would.
  */

@@ -17,8 +17,8 @@ public enum ImageType {
     /** Any other {@code output_format}: stored as opaque bytes, never served inline. */
     UNCHECKED("bin", "application/octet-stream", false);
 
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    private static final byte[] JPEG_SIGNATURE = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+    private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+    private static final byte[] JPEG_SIGNATURE = { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF };
     private static final byte[] RIFF = "RIFF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBP_FOURCC = "WEBP".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GIF87 = "GIF87a".getBytes(StandardCharsets.US_ASCII);

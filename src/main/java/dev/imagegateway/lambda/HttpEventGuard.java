@@ -2,8 +2,8 @@ package dev.imagegateway.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.wire.WellFormedText;
 import dev.imagegateway.error.InvalidRequestException;
+import dev.imagegateway.wire.WellFormedText;
 import io.vertx.core.net.HostAndPort;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ final class HttpEventGuard {
             return false;
         }
         boolean changed = false;
-        for (Iterator<String> names = headers.fieldNames(); names.hasNext(); ) {
+        for (Iterator<String> names = headers.fieldNames(); names.hasNext();) {
             if (FRAMING_HEADERS.contains(names.next().toLowerCase(Locale.ROOT))) {
                 names.remove();
                 changed = true;
@@ -84,7 +84,7 @@ final class HttpEventGuard {
         if (!headers.isObject()) {
             return Optional.of(invalidHeader("The request's headers could not be read."));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = headers.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = headers.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> header = fields.next();
             if (!isToken(header.getKey())) {
                 return Optional.of(invalidHeader("Invalid header name: a header name may only contain letters,"

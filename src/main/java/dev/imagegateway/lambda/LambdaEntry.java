@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@link HttpEventGuard} has let them through, EventBridge's scheduled event runs the batch sweep,
  * anything else fails the invocation.
  *
- * <p>It deliberately implements neither {@code RequestHandler} nor {@code RequestStreamHandler}: with
+ * <p>
+ * It deliberately implements neither {@code RequestHandler} nor {@code RequestStreamHandler}: with
  * the Lambda HTTP extension a second handler class fails the build. The Lambda runtime finds the
  * method by its name and its {@code (InputStream, OutputStream, Context)} signature instead.
  */

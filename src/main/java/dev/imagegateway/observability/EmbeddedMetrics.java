@@ -53,7 +53,8 @@ public class EmbeddedMetrics {
         root.put("Outcome", outcome);
         metric(root, metrics, "Requests", "Count", 1);
         metric(root, metrics, "Errors", "Count", outcome.equals("ok") ? 0 : 1);
-        number(fields, RequestLogFields.UPSTREAM_MS).ifPresent(v -> metric(root, metrics, "UpstreamLatency", "Milliseconds", v));
+        number(fields, RequestLogFields.UPSTREAM_MS)
+                .ifPresent(v -> metric(root, metrics, "UpstreamLatency", "Milliseconds", v));
         number(fields, RequestLogFields.TOTAL_MS).ifPresent(v -> metric(root, metrics, "TotalLatency", "Milliseconds", v));
         metric(root, metrics, "ImagesStored", "Count", number(fields, RequestLogFields.IMAGES_STORED).orElse(0L));
         metric(root, metrics, "BytesStored", "Bytes", number(fields, RequestLogFields.BYTES_STORED).orElse(0L));

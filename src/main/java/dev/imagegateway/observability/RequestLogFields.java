@@ -34,7 +34,8 @@ public final class RequestLogFields {
     public static final String PARTIAL_IMAGES_DROPPED = "partialImagesDropped";
 
     /** The order in which fields appear in the plain-text request line. */
-    private static final List<String> ORDER = List.of(REQUEST_ID, STATUS, OUTCOME, ERROR_CODE, MODEL, N, SIZE, RESPONSE_FORMAT, UPSTREAM_MS,
+    private static final List<String> ORDER = List.of(REQUEST_ID, STATUS, OUTCOME, ERROR_CODE, MODEL, N, SIZE, RESPONSE_FORMAT,
+            UPSTREAM_MS,
             UPSTREAM_ATTEMPTS, UPLOAD_MS, TOTAL_MS, IMAGES_STORED, BYTES_STORED, STREAM, PARTIAL_IMAGES_DROPPED, PROMPT);
 
     private RequestLogFields() {

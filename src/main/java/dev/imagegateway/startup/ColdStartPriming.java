@@ -1,7 +1,7 @@
 package dev.imagegateway.startup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegateway.wire.RequestReader;
+import com.sun.net.httpserver.HttpServer;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.RequestRules;
@@ -11,6 +11,7 @@ import dev.imagegateway.storage.ImageStore;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
 import dev.imagegateway.upstream.UpstreamSampleExchange;
+import dev.imagegateway.wire.RequestReader;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import com.sun.net.httpserver.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +43,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public class ColdStartPriming {
 
     /** A 1x1 PNG, the smallest real image the read path accepts. */
-    private static final String PNG_1X1 =
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    private static final String PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
     /** An answer as the OpenAI API gives it, every field the gateway reads included. */
     private static final String SAMPLE_ANSWER = "{\"created\":1,\"data\":[{\"b64_json\":\"" + PNG_1X1
             + "\",\"revised_prompt\":\"p\"}],\"background\":\"opaque\",\"output_format\":\"png\","

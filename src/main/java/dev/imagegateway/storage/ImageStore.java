@@ -8,15 +8,15 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -112,7 +112,8 @@ public class ImageStore {
          * Removes everything of this request, without waiting: each upload still running is deleted once
          * it completes. Further images are refused. For a request that failed after storing began.
          *
-         * <p>Every key is deleted, whatever its upload's outcome: an upload that "failed" because S3's
+         * <p>
+         * Every key is deleted, whatever its upload's outcome: an upload that "failed" because S3's
          * answer was lost may well have stored its object, and a failed one leaves nothing to delete,
          * which S3 answers with success all the same.
          */

@@ -17,7 +17,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * URL once the credentials that signed it expire, whatever {@code X-Amz-Expires} says, so a URL
  * promised for 60 minutes must be signed with credentials that have at least that much life left.
  *
- * <p>Long-term access keys (the recommended signing setup) have no expiry and always pass. Temporary
+ * <p>
+ * Long-term access keys (the recommended signing setup) have no expiry and always pass. Temporary
  * ones pass while they outlive the URL by a safety margin; otherwise a fresh provider is asked (at most
  * once a minute; refreshing sources such as the container credentials endpoint hand out newer ones),
  * and if those are short-lived too, no URL is issued: a link that silently dies early would break the
@@ -40,7 +41,7 @@ public final class LongLivedSigningCredentials implements AwsCredentialsProvider
 
     /**
      * @param sources makes a credentials provider; called again when the current one's credentials
-     *     would die before a URL signed now
+     *        would die before a URL signed now
      */
     public LongLivedSigningCredentials(Supplier<AwsCredentialsProvider> sources, Duration urlTtl, Clock clock) {
         this.sources = sources;

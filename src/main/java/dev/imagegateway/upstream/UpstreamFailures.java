@@ -2,8 +2,8 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamRejectedException;
 import io.quarkus.logging.Log;
 import java.io.IOException;
@@ -59,7 +59,8 @@ final class UpstreamFailures {
         UpstreamErrorBody.Detail detail;
         try {
             UpstreamErrorBody body = mapper.readValue(data, UpstreamErrorBody.class);
-            detail = body != null && body.error() != null ? body.error() : mapper.readValue(data, UpstreamErrorBody.Detail.class);
+            detail = body != null && body.error() != null ? body.error()
+                    : mapper.readValue(data, UpstreamErrorBody.Detail.class);
         } catch (IOException | RuntimeException e) {
             detail = UpstreamErrorBody.Detail.NONE;
         }

@@ -3,9 +3,8 @@ package dev.imagegateway.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
-import dev.imagegateway.observability.RequestLogFields;
+import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,10 +34,12 @@ import org.jboss.logging.MDC;
  * Asks the upstream for a generation with {@code stream=true} and reads its event stream, event by
  * event, until the last {@code completed} event, the end of the stream, a break, or the deadline.
  *
- * <p>It uses the same REST client as {@link UpstreamImagesClient}: a raw {@code Response} is handed
+ * <p>
+ * It uses the same REST client as {@link UpstreamImagesClient}: a raw {@code Response} is handed
  * over with its body still streaming (quarkusio/quarkus#48807), so each event is read as it arrives.
  *
- * <p>Failures before the upstream accepted the request (no connection, a refusal, no answer in time)
+ * <p>
+ * Failures before the upstream accepted the request (no connection, a refusal, no answer in time)
  * are thrown, with the same retries and the same errors as the whole-answer call: nothing has been
  * streamed yet, so the caller gets the ordinary error answer. Once the upstream answered 200, every
  * later failure is returned with the events received so far: the caller's stream ends with it.

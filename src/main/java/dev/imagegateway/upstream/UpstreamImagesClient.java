@@ -1,17 +1,15 @@
 package dev.imagegateway.upstream;
 
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamFailureException;
+import dev.imagegateway.error.UpstreamFailureException.Reason;
 import dev.imagegateway.error.UpstreamRejectedException;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -76,7 +76,7 @@ public final class UpstreamRetry {
      * the last failure then. {@code attempt} gets the attempt's number, from 1.
      */
     public <T> T attempts(Instant deadline, IntFunction<Outcome<T>> attempt) {
-        for (int number = 1; ; number++) {
+        for (int number = 1;; number++) {
             RequestLogFields.put(RequestLogFields.UPSTREAM_ATTEMPTS, number);
             Outcome<T> outcome = attempt.apply(number);
             if (outcome.failure() == null) {

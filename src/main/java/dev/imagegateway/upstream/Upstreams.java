@@ -75,7 +75,7 @@ public class Upstreams {
      */
     <T> T inOrder(UpstreamRoute route, Function<UpstreamConnection, T> call) {
         List<String> names = route.inOrder();
-        for (int i = 0; ; i++) {
+        for (int i = 0;; i++) {
             try {
                 return call.apply(connection(names.get(i)));
             } catch (GatewayException failure) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * out-of-range value is reported as such rather than as a type error.
  *
  * @param extra fields that are not fields of the API, by name, as plain Java values (String, Long,
- *     Double, Boolean, List, Map) in the order given; whether the model takes them is for the rules to say
+ *        Double, Boolean, List, Map) in the order given; whether the model takes them is for the rules to say
  */
 public record ImageRequest(
         String prompt,

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.imagegateway.error.InvalidRequestException;
-import dev.imagegateway.wire.ImageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Iterator;
@@ -45,7 +44,7 @@ public class RequestReader {
                     "The request body must be a JSON object, but got " + typeName(root) + " instead.");
         }
         Map<String, Object> extra = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!FIELDS.contains(field.getKey())) {
                 // null kept: "the default" for a field the model takes, still an unknown one for any other
@@ -111,7 +110,7 @@ public class RequestReader {
         if (node.isTextual()) {
             return WellFormedText.hasLoneSurrogate(node.textValue());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (WellFormedText.hasLoneSurrogate(field.getKey()) || spellsLoneSurrogate(field.getValue())) {
                 return true;

@@ -27,7 +27,7 @@ class EmptyUpstreamAnswerTest {
     WireMockServer upstream;
 
     @ParameterizedTest
-    @ValueSource(strings = {"b64_json", "url"})
+    @ValueSource(strings = { "b64_json", "url" })
     void upstream204_is502InvalidResponse_inEitherResponseFormat(String format) {
         upstream.resetAll();
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(aResponse().withStatus(204)));

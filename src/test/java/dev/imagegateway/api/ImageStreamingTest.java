@@ -40,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class ImageStreamingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String STREAM_B64 =
-            "{\"model\":\"gpt-image-1\",\"prompt\":\"otter\",\"stream\":true,\"partial_images\":2}";
+    private static final String STREAM_B64 = "{\"model\":\"gpt-image-1\",\"prompt\":\"otter\",\"stream\":true,\"partial_images\":2}";
 
     @InjectUpstream
     WireMockServer upstream;

@@ -41,8 +41,8 @@ class PromptLoggingTest {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         try (LogCapture logs = LogCapture.start()) {
             Gateway.generate("{\"prompt\":\"a lighthouse at dusk\",\"response_format\":\"b64_json\"}");
-            assertThat(logs.lines()).anySatisfy(line ->
-                    assertThat(line).contains("POST /v1/images/generations", "prompt=a lighthouse at dusk"));
+            assertThat(logs.lines()).anySatisfy(
+                    line -> assertThat(line).contains("POST /v1/images/generations", "prompt=a lighthouse at dusk"));
         }
     }
 }

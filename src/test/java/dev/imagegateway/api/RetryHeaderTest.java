@@ -44,7 +44,7 @@ class RetryHeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {502, 503, 504})
+    @ValueSource(ints = { 502, 503, 504 })
     void upstreamFrontRefusing_nothingBought_is502WithShouldRetryTrue(int status) {
         UpstreamStubs.answerWith(upstream, status, UpstreamStubs.error("server-error"));
 

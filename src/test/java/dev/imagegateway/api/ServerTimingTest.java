@@ -47,7 +47,7 @@ class ServerTimingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
+    @ValueSource(booleans = { false, true })
     void upstreamTime_isReported_whetherTheAnswerIsStreamedOrNot(boolean stream) {
         Response response = Gateway.generate("{\"model\":\"gpt-image-2\",\"prompt\":\"otter\",\"stream\":" + stream + "}");
 

@@ -29,8 +29,7 @@ class StreamedResponseSizeTest {
 
     /** Lambda's limit for a synchronous answer. */
     private static final int LAMBDA_LIMIT = 6_291_456;
-    private static final String STREAM =
-            "{\"model\":\"gpt-image-1\",\"prompt\":\"otter\",\"stream\":true,\"partial_images\":3";
+    private static final String STREAM = "{\"model\":\"gpt-image-1\",\"prompt\":\"otter\",\"stream\":true,\"partial_images\":3";
 
     @InjectUpstream
     WireMockServer upstream;

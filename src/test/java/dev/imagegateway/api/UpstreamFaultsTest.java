@@ -47,7 +47,7 @@ class UpstreamFaultsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {500, 502, 503, 504})
+    @ValueSource(ints = { 500, 502, 503, 504 })
     void upstream5xx_is502Unavailable(int status) {
         UpstreamStubs.answerWith(upstream, status, UpstreamStubs.error("server-error"));
         assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_unavailable");
@@ -62,8 +62,8 @@ class UpstreamFaultsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK",
-        "RANDOM_DATA_THEN_CLOSE"})
+    @EnumSource(value = Fault.class, names = { "CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK",
+            "RANDOM_DATA_THEN_CLOSE" })
     void droppedConnection_is502Unavailable(Fault fault) {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(aResponse().withFault(fault)));
         Response response = Gateway.generate(DALL_E);

@@ -57,7 +57,7 @@ class UpstreamRetriesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {429, 502, 503, 504})
+    @ValueSource(ints = { 429, 502, 503, 504 })
     void transientStatus_isRetried_andTheCallerGetsTheImages(int status) {
         firstThen(UpstreamStubs.json(status, UpstreamStubs.error("server-error")), images());
 
@@ -105,7 +105,7 @@ class UpstreamRetriesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 404, 422, 500})
+    @ValueSource(ints = { 400, 404, 422, 500 })
     void otherErrors_areNeverRetried(int status) {
         firstThen(UpstreamStubs.json(status, UpstreamStubs.errorBody("no", "invalid_request_error", null, "nope")), images());
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.imagegateway.batch.BatchFiles;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.S3TestServer.InjectS3;
@@ -165,7 +164,7 @@ class BatchSweepTest {
     void malformedJobFile_getsAnErrorLinePerLine_generatesNothing_andDoesNotStopTheNextJob() throws Exception {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         byte[] malformed = concat("[1, 2, 3]\n".getBytes(StandardCharsets.UTF_8),
-                new byte[] {(byte) 0xC3, (byte) 0x28, '\n'},
+                new byte[] { (byte) 0xC3, (byte) 0x28, '\n' },
                 "custom_id,method,url\nnull\n".getBytes(StandardCharsets.UTF_8));
         s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(BatchFiles.PENDING + "a-malformed.jsonl"),
                 RequestBody.fromBytes(malformed));

@@ -91,7 +91,7 @@ class TemplateTest {
         assertThat(parameters.at("/GatewayKeyHashes/NoEcho").asBoolean()).isTrue();
         assertThat(parameters.at("/UpstreamApiKeySecretArn/AllowedPattern").asText()).contains("secretsmanager");
         assertThat(parameters.at("/SigningKeysSecretArn/AllowedPattern").asText()).contains("secretsmanager");
-        for (Iterator<String> names = parameters.fieldNames(); names.hasNext(); ) {
+        for (Iterator<String> names = parameters.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (name.matches("(?i).*(apikey|secretaccesskey|password|token)$")) {
                 throw new AssertionError("Parameter " + name + " would carry a secret in plain text");

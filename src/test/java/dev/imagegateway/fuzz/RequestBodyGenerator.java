@@ -162,8 +162,8 @@ final class RequestBodyGenerator {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = body.length == 0 ? 0 : random.nextInt(body.length);
         out.write(body, 0, at);
-        byte[][] bad = {{(byte) 0xC3, (byte) 0x28}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-            {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}};
+        byte[][] bad = { { (byte) 0xC3, (byte) 0x28 }, { (byte) 0xFF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+                { (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80 }, { (byte) 0xC0, (byte) 0xAF } };
         byte[] chosen = bad[random.nextInt(bad.length)];
         out.write(chosen, 0, chosen.length);
         out.write(body, at, body.length - at);

@@ -54,7 +54,8 @@ class RequestFuzzTest {
             int callsBefore = upstreamCalls();
             Response response = given().header("Authorization", "Bearer " + Gateway.CALLER_KEY)
                     .contentType(ContentType.JSON).body(body).post(Gateway.PATH);
-            String replay = "seed=" + seed + " case=" + i + " body=" + describe(body) + " answer=" + abbreviate(response.asString());
+            String replay = "seed=" + seed + " case=" + i + " body=" + describe(body) + " answer="
+                    + abbreviate(response.asString());
             assertThat(response.statusCode()).as(replay).isLessThan(500);
             if (response.statusCode() == 200) {
                 accepted++;

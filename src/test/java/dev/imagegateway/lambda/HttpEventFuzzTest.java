@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * event bytes through the function's own handler, {@link LambdaEntry#dispatch}. For every event: never a
  * 5xx; every answer but a 2xx is the OpenAI envelope with all four keys and an {@code x-request-id}; a
  * refused request never reaches the upstream; no log record and no answer holds the caller's or the
- * upstream's key, and no record even needed the log pipeline's redaction. Every case runs; the violations are counted and the first ones shown with what replays
+ * upstream's key, and no record even needed the log pipeline's redaction. Every case runs; the violations are counted and the
+ * first ones shown with what replays
  * them. Replay with {@code -Dfuzz.seed=<seed>}; set the count with {@code -Dfuzz.cases=<n>}.
  */
 @QuarkusTest
@@ -131,10 +132,12 @@ class HttpEventFuzzTest {
     private void stubAnUpstreamThatAnswersInTheRequestedFormat() {
         upstream.resetAll();
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(4, 4)));
-        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$[?(@.output_format == 'jpeg')]"))
-                .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.jpeg(4, 4)), false))));
-        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$[?(@.output_format == 'webp')]"))
-                .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.webp()), false))));
+        upstream.stubFor(
+                post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$[?(@.output_format == 'jpeg')]"))
+                        .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.jpeg(4, 4)), false))));
+        upstream.stubFor(
+                post(urlEqualTo(UpstreamStubs.PATH)).withRequestBody(matchingJsonPath("$[?(@.output_format == 'webp')]"))
+                        .willReturn(UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.webp()), false))));
     }
 
     private static String around(String text, String secret) {
@@ -172,14 +175,16 @@ class HttpEventFuzzTest {
         }
 
         void violation(String what, int index, FuzzedEvent event, Answer answer) {
-            violations.add((answer == null ? "" : answer.status() + ": ") + what + " — replay: -Dfuzz.seed=" + seed + " (case " + index + ") — event: "
+            violations.add((answer == null ? "" : answer.status() + ": ") + what + " — replay: -Dfuzz.seed=" + seed + " (case "
+                    + index + ") — event: "
                     + event.description() + (answer == null ? "" : " — answer: " + abbreviate(answer.toString())));
         }
 
         String summary() {
             return "statuses " + statuses + ", refusals " + codes + "; 5xx " + fiveHundreds + ", envelopes missing "
                     + envelopesMissing + ", x-request-id missing " + requestIdsMissing + ", upstream calls when refused "
-                    + upstreamCalls + ", secrets in logs " + secretsInLogs + ", secrets in answers " + secretsInAnswers + ", records redacted " + redactedRecords;
+                    + upstreamCalls + ", secrets in logs " + secretsInLogs + ", secrets in answers " + secretsInAnswers
+                    + ", records redacted " + redactedRecords;
         }
 
         String report() {

@@ -35,42 +35,44 @@ final class HttpEventMutator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNode SAMPLE = sample();
     private static final String[] VALID_BODIES = {
-        SAMPLE.path("body").asText(),
-        "{\"prompt\":\"an otter\",\"response_format\":\"b64_json\"}",
-        "{\"prompt\":\"une loutre \u00e9 \ud83e\udda6 \u4e2d\",\"response_format\":\"b64_json\",\"n\":1}",
-        "{\"prompt\":\"otter\",\"model\":\"gpt-image-1\",\"response_format\":\"b64_json\",\"output_format\":\"jpeg\"}",
+            SAMPLE.path("body").asText(),
+            "{\"prompt\":\"an otter\",\"response_format\":\"b64_json\"}",
+            "{\"prompt\":\"une loutre \u00e9 \ud83e\udda6 \u4e2d\",\"response_format\":\"b64_json\",\"n\":1}",
+            "{\"prompt\":\"otter\",\"model\":\"gpt-image-1\",\"response_format\":\"b64_json\",\"output_format\":\"jpeg\"}",
     };
     // Byte sequences that no well-formed UTF-8 holds.
-    private static final String[] INVALID_UTF8 = {"C0AF", "C1BF", "E080AF", "F08080AF", "F4908080", "F7BFBFBF",
-        "EDA080", "EDBFBF", "EDA080EDB080", "80", "BF", "8080", "C3", "E282", "F09F98", "C328", "E228A1", "FE", "FF",
-        "F888808080", "FC8480808080"};
+    private static final String[] INVALID_UTF8 = { "C0AF", "C1BF", "E080AF", "F08080AF", "F4908080", "F7BFBFBF",
+            "EDA080", "EDBFBF", "EDA080EDB080", "80", "BF", "8080", "C3", "E282", "F09F98", "C328", "E228A1", "FE", "FF",
+            "F888808080", "FC8480808080" };
     // No lone surrogate: an event with one in a header name is no JSON that Jackson reads from bytes (a
     // JSON escape in a name must spell a whole pair), so the function fails the invocation as for any
     // event that is not JSON. API Gateway writes the event; it writes no such name.
-    private static final String[] SEPARATORS = {" ", ":", "(", ")", ",", "/", ";", "<", "=", ">", "?", "@", "[", "\\",
-        "]", "{", "}", "\"", "\u00e9", "\u0100", "\ud83e\udda6", "\t"};
-    private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
-        "APPLICATION/JSON", "Application/Json ; charset=UTF-8", "application/json;charset=\"utf-8\"", "text/plain",
-        "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x", "*/*",
-        "application/*", "application/json-patch+json", "application/jsonx", "application/", "/json", "/", "json",
-        "", " ", "application/json;", "application/json;;", "application/json; charset", "application/json; a=\"b",
-        "application/json; charset=latin1", "application/json, text/plain", "application/json\u00e9",
-        "application/json " + KEY, "text/html; " + KEY};
-    private static final String[] PATHS = {"/v1/images/generations/", "//v1/images/generations",
-        "/v1//images/generations", "/v1/images/generations/..", "/v1/images/../images/generations",
-        "/../v1/images/generations", "/v1/images/generations;x=y", "/v1/images/generations%2F", "/v1/%69mages/generations",
-        "/v1/images%2Fgenerations", "/V1/IMAGES/GENERATIONS", "/v1/images/generations%00", "/v1/images/generations%0d%0a",
-        "/v1/images/generations%C3%A9", "/v1/images/generations\u00e9", "/v1/images/edits", "/v1/models", "/", "/%2e%2e/",
-        "/v1/images/generations?x=1", "/v1/images/generations#x", "/v1/images/generations%3Fx", "*", "",
-        "v1/images/generations", "/%", "/%zz", "/%4", "/%C0%AF", "/%E0%80%AF", "/%F4%90%80%80", "/%ED%A0%80", "/%80",
-        "/a b", "/a\tb", "/a|b", "/a[0]", "/a{b}", "/a\"b", "/a<b>", "/a\\b", "/a^b", "/a`b", "/\u0000", "/\u007f", "/a\r\nb", "/\ud800", "/%%", "/%u0041"};
-    private static final String[] QUERIES = {"a=b", "a=b&c=d", "a", "a=", "=b", "&", "&&", "a=b&a=c", "a=%C3%A9",
-        "a=%25", "a=+b", "a=%20b", "a=%7E", "a=%e2%82%ac", "a=%F0%9F%A6%A6", "%", "%%", "a=%", "a=%zz", "a=%4",
-        "a=%4g", "%zz=1", "a=%C0%AF", "a=%C1%BF", "a=%E0%80%AF", "a=%F0%80%80%AF", "a=%F4%90%80%80", "a=%ED%A0%80",
-        "a=%80", "a=%C3", "a=%FF", "a b", "a=\u0000", "a=\u0001", "a=\r\n", "a=\u007f", "a=\t", "a=#frag", "a=\u00e9",
-        "a=\ud800", "a=%u0041", "a[]=1", "a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`", "key=" + KEY, "api_key=%00" + KEY};
-    private static final String[] METHODS = {"GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "post", "PROPFIND",
-        "TRACE"};
+    private static final String[] SEPARATORS = { " ", ":", "(", ")", ",", "/", ";", "<", "=", ">", "?", "@", "[", "\\",
+            "]", "{", "}", "\"", "\u00e9", "\u0100", "\ud83e\udda6", "\t" };
+    private static final String[] CONTENT_TYPES = { "application/json", "application/json; charset=utf-8",
+            "APPLICATION/JSON", "Application/Json ; charset=UTF-8", "application/json;charset=\"utf-8\"", "text/plain",
+            "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x", "*/*",
+            "application/*", "application/json-patch+json", "application/jsonx", "application/", "/json", "/", "json",
+            "", " ", "application/json;", "application/json;;", "application/json; charset", "application/json; a=\"b",
+            "application/json; charset=latin1", "application/json, text/plain", "application/json\u00e9",
+            "application/json " + KEY, "text/html; " + KEY };
+    private static final String[] PATHS = { "/v1/images/generations/", "//v1/images/generations",
+            "/v1//images/generations", "/v1/images/generations/..", "/v1/images/../images/generations",
+            "/../v1/images/generations", "/v1/images/generations;x=y", "/v1/images/generations%2F", "/v1/%69mages/generations",
+            "/v1/images%2Fgenerations", "/V1/IMAGES/GENERATIONS", "/v1/images/generations%00", "/v1/images/generations%0d%0a",
+            "/v1/images/generations%C3%A9", "/v1/images/generations\u00e9", "/v1/images/edits", "/v1/models", "/", "/%2e%2e/",
+            "/v1/images/generations?x=1", "/v1/images/generations#x", "/v1/images/generations%3Fx", "*", "",
+            "v1/images/generations", "/%", "/%zz", "/%4", "/%C0%AF", "/%E0%80%AF", "/%F4%90%80%80", "/%ED%A0%80", "/%80",
+            "/a b", "/a\tb", "/a|b", "/a[0]", "/a{b}", "/a\"b", "/a<b>", "/a\\b", "/a^b", "/a`b", "/\u0000", "/\u007f",
+            "/a\r\nb", "/\ud800", "/%%", "/%u0041" };
+    private static final String[] QUERIES = { "a=b", "a=b&c=d", "a", "a=", "=b", "&", "&&", "a=b&a=c", "a=%C3%A9",
+            "a=%25", "a=+b", "a=%20b", "a=%7E", "a=%e2%82%ac", "a=%F0%9F%A6%A6", "%", "%%", "a=%", "a=%zz", "a=%4",
+            "a=%4g", "%zz=1", "a=%C0%AF", "a=%C1%BF", "a=%E0%80%AF", "a=%F0%80%80%AF", "a=%F4%90%80%80", "a=%ED%A0%80",
+            "a=%80", "a=%C3", "a=%FF", "a b", "a=\u0000", "a=\u0001", "a=\r\n", "a=\u007f", "a=\t", "a=#frag", "a=\u00e9",
+            "a=\ud800", "a=%u0041", "a[]=1", "a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`", "key=" + KEY,
+            "api_key=%00" + KEY };
+    private static final String[] METHODS = { "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "post", "PROPFIND",
+            "TRACE" };
 
     private final Random random;
 
@@ -343,8 +345,8 @@ final class HttpEventMutator {
 
         static Draft fromSample() {
             Draft draft = new Draft();
-            SAMPLE.path("headers").fields().forEachRemaining(h -> draft.headers.add(new String[] {h.getKey(),
-                h.getValue().asText()}));
+            SAMPLE.path("headers").fields().forEachRemaining(h -> draft.headers.add(new String[] { h.getKey(),
+                    h.getValue().asText() }));
             draft.method = SAMPLE.at("/requestContext/http/method").asText();
             draft.rawPath = SAMPLE.path("rawPath").asText();
             draft.rawQuery = SAMPLE.path("rawQueryString").asText();
@@ -359,11 +361,11 @@ final class HttpEventMutator {
 
         void setHeader(String name, String value) {
             headers.removeIf(header -> header[0].equalsIgnoreCase(name));
-            headers.add(new String[] {name, value});
+            headers.add(new String[] { name, value });
         }
 
         void addHeader(String name, String value) {
-            headers.add(new String[] {name, value});
+            headers.add(new String[] { name, value });
         }
 
         byte[] bytes() {

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LambdaEventTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"http-url.json", "http-b64-json.json", "http-gpt-image.json", "http-invalid.json",
-            "http-unauthenticated.json"})
+    @ValueSource(strings = { "http-url.json", "http-b64-json.json", "http-gpt-image.json", "http-invalid.json",
+            "http-unauthenticated.json" })
     void httpEventFiles_areHttp(String file) throws IOException {
         assertThat(LambdaEvent.of(Files.readAllBytes(Path.of("events", file)))).isEqualTo(LambdaEvent.HTTP);
     }
@@ -28,7 +28,7 @@ class LambdaEventTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"api-gateway-scheduled-body.json", "function-url-scheduled-body.json"})
+    @ValueSource(strings = { "api-gateway-scheduled-body.json", "function-url-scheduled-body.json" })
     void httpEventCarryingAScheduledEventInItsBody_staysHttp(String file) throws IOException {
         assertThat(LambdaEvent.of(testEvent(file))).isEqualTo(LambdaEvent.HTTP);
     }
@@ -41,9 +41,9 @@ class LambdaEventTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "[]", "not json", "{\"source\":\"aws.events\",\"detail-type\":\"Object Created\"}",
+    @ValueSource(strings = { "{}", "[]", "not json", "{\"source\":\"aws.events\",\"detail-type\":\"Object Created\"}",
             "{\"source\":\"aws.s3\",\"detail-type\":\"Scheduled Event\"}", "{\"httpMethod\":\"POST\",\"path\":\"/\"}",
-            "{\"requestContext\":{\"http\":\"POST\"}}"})
+            "{\"requestContext\":{\"http\":\"POST\"}}" })
     void anythingElse_isUnknown(String event) {
         assertThat(LambdaEvent.of(bytes(event))).isEqualTo(LambdaEvent.UNKNOWN);
     }

@@ -45,7 +45,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u007f", "\u0001", "\r", "\n", "\u0000", "\r\n"})
+    @ValueSource(strings = { "\u007f", "\u0001", "\r", "\n", "\u0000", "\r\n" })
     void controlByteInTheAuthorizationValue_is400WithTheEnvelope_andTheKeyReachesNoLogLine(String control)
             throws IOException {
         try (LogCapture logs = LogCapture.start()) {
@@ -69,7 +69,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"x custom", "", "x:y", "caf\u00e9", "x\u0000"})
+    @ValueSource(strings = { "x custom", "", "x:y", "caf\u00e9", "x\u0000" })
     void headerNameThatIsNoToken_is400_withoutQuotingTheName(String name) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header(name, "1"));
 
@@ -87,7 +87,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a=%zz", "%", "a=%4", "a=%C0%AF", "a b", "a=\u0001", "q=%ED%A0%80"})
+    @ValueSource(strings = { "a=%zz", "%", "a=%4", "a=%C0%AF", "a b", "a=\u0001", "q=%ED%A0%80" })
     void malformedQueryString_is400WithTheEnvelope(String query) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").query(query));
 
@@ -95,7 +95,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`", "i#/ibvwa;#", "a=#b"})
+    @ValueSource(strings = { "a=|", "a={}", "a=\"", "a=<>", "a=\\", "a=^", "a=`", "i#/ibvwa;#", "a=#b" })
     void queryCharacterThatJavaNetUriRefusesOrAFragment_is400WithTheEnvelope_notABare400(String query) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").query(query));
 
@@ -103,8 +103,8 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/images/generations]", "/v1/images/generations[", "/a|b", "/a{b}", "/a\"b", "/a^b",
-        "/v1/images/generations#x#y"})
+    @ValueSource(strings = { "/v1/images/generations]", "/v1/images/generations[", "/a|b", "/a{b}", "/a\"b", "/a^b",
+            "/v1/images/generations#x#y" })
     void pathCharacterThatJavaNetUriRefuses_is400WithTheEnvelope_notABare400(String path) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").path(path));
 
@@ -134,7 +134,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "trailing ", "1, 2", "-1", "abc", "0", "808950063"})
+    @ValueSource(strings = { "", "trailing ", "1, 2", "-1", "abc", "0", "808950063" })
     void contentLengthThatIsNoNumberOrNotTheBodys_isServed_notABare500Or413(String contentLength) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("content-length", contentLength));
 
@@ -151,7 +151,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"caf\u00e9", "\tx", " leading", "\u00ff", "a b", "[::1", "host:abc"})
+    @ValueSource(strings = { "caf\u00e9", "\tx", " leading", "\u00ff", "a b", "[::1", "host:abc" })
     void hostThatIsNoHost_is400WithTheEnvelope_notABare400(String host) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("host", host));
 
@@ -160,7 +160,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"example.com:8443", "[::1]", "127.0.0.1", "abc123.execute-api.us-east-1.amazonaws.com"})
+    @ValueSource(strings = { "example.com:8443", "[::1]", "127.0.0.1", "abc123.execute-api.us-east-1.amazonaws.com" })
     void hostNameOrAddressWithOrWithoutPort_isServed(String host) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("host", host));
 
@@ -184,7 +184,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"C0AF", "E080AF", "F4908080", "EDA080", "FF"})
+    @ValueSource(strings = { "C0AF", "E080AF", "F4908080", "EDA080", "FF" })
     void bodyBytesThatAreNotWellFormedUtf8_are400_neverDecodedLeniently(String hex) throws IOException {
         byte[] bad = java.util.HexFormat.of().parseHex(hex);
         byte[] head = "{\"prompt\":\"an otter ".getBytes(StandardCharsets.UTF_8);
@@ -223,8 +223,8 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data",
-            "*/*", "application/*"})
+    @ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data",
+            "*/*", "application/*" })
     void jsonBodySentAsAnotherContentType_is400UnsupportedContentType(String contentType) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("content-type", contentType));
 
@@ -244,7 +244,7 @@ class MalformedHttpEventsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON"})
+    @ValueSource(strings = { "application/json", "application/json; charset=utf-8", "Application/JSON" })
     void applicationJson_withOrWithoutParameters_isServed(String contentType) throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json").header("content-type", contentType));
 

@@ -59,8 +59,7 @@ class PackagedFunctionIT {
     private static final int LAMBDA_RESPONSE_LIMIT = 6_291_456;
     private static final Path TARGET = Path.of("target");
     private static final Path EVENTS = Path.of("events");
-    private static final String UPSTREAM_SECRET_ARN =
-            "arn:aws:secretsmanager:us-east-1:123456789012:secret:image-gateway/upstream-key-AbCdEf";
+    private static final String UPSTREAM_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:image-gateway/upstream-key-AbCdEf";
     // Long enough for the batch sweep to finish a job: it only starts finishing while three S3 calls fit.
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(120);
     /** A model slower than the short door allows, well within the packaged function's 5 s upstream timeout. */

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.models.images.ImageGenerateParams;
-import com.openai.models.images.ImageModel;
 import com.openai.models.images.ImagesResponse;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.LocalModeApp;
@@ -18,14 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -42,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@link QuickStartSdk}), and the images they return downloaded and decoded. The README shows that
  * script and that example verbatim ({@code ReadmeQuickStartTest}).
  *
- * <p>A child process rather than a {@code @QuarkusTest}: only the real command proves that the
+ * <p>
+ * A child process rather than a {@code @QuarkusTest}: only the real command proves that the
  * {@code local} profile, its source folder, its S3Proxy dependency and the config defaults work
  * together in dev mode, which is what a newcomer runs. It costs one Maven start (about 15 s here). It
  * runs on free ports with its own data directory, so it does not collide with an open dev session; the
@@ -101,7 +98,8 @@ class LocalModeIT {
         assertThat(key).startsWith("sk-gateway-local-");
         assertThat(app.output())
                 .contains("your local gateway key is " + key)
-                .contains("curl -s http://localhost:" + app.gatewayPort + "/v1/images/generations -H 'Authorization: Bearer " + key + "'")
+                .contains("curl -s http://localhost:" + app.gatewayPort + "/v1/images/generations -H 'Authorization: Bearer "
+                        + key + "'")
                 .contains("DEMO backend")
                 .contains("embedded S3 store http://127.0.0.1:" + app.storePort);
         assertThat(Files.getPosixFilePermissions(app.dataDir.resolve("local-gateway-key")))
@@ -165,7 +163,7 @@ class LocalModeIT {
     void demoBackend_calledDirectly_drawsAutoSizeAsASquare() throws Exception {
         // Straight to the demo backend, as the gateway's REST client calls it.
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.demoPort + "/v1/images/generations"))
+                URI.create("http://127.0.0.1:" + app.demoPort + "/v1/images/generations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-image-1\",\"prompt\":\"x\",\"size\":\"auto\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());

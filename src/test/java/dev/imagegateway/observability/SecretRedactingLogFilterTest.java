@@ -18,7 +18,7 @@ class SecretRedactingLogFilterTest {
     void keyInAFormattedMessage_isRemoved_andTheRecordKept() {
         ExtLogRecord record = new ExtLogRecord(Level.ERROR, "refused %s", ExtLogRecord.FormatStyle.PRINTF,
                 getClass().getName());
-        record.setParameters(new Object[] {"Bearer \u007f" + KEY});
+        record.setParameters(new Object[] { "Bearer \u007f" + KEY });
 
         assertThat(filter.isLoggable(record)).isTrue();
 
@@ -44,7 +44,7 @@ class SecretRedactingLogFilterTest {
     void recordWithoutSecrets_isLeftAsItWas() {
         ExtLogRecord record = new ExtLogRecord(Level.INFO, "POST %s status=%d", ExtLogRecord.FormatStyle.PRINTF,
                 getClass().getName());
-        record.setParameters(new Object[] {"/v1/images/generations", 200});
+        record.setParameters(new Object[] { "/v1/images/generations", 200 });
         RuntimeException thrown = new RuntimeException("use Bearer auth");
         record.setThrown(thrown);
 

@@ -82,8 +82,9 @@ class FunctionZipIT {
     @Test
     void zip_carriesNoDemoBackendNorLocalModeDefaults() {
         assertThat(classesAndServices).noneMatch(name -> name.contains("dev/imagegateway/local/"));
-        assertThat(classesAndServices).noneMatch(name -> name.endsWith("META-INF/services/io.smallrye.config.ConfigSourceFactory")
-                && !name.contains("!/"));
+        assertThat(classesAndServices)
+                .noneMatch(name -> name.endsWith("META-INF/services/io.smallrye.config.ConfigSourceFactory")
+                        && !name.contains("!/"));
         assertThat(configFactories).noneMatch(services -> services.contains("dev.imagegateway.local"));
     }
 }

@@ -64,7 +64,8 @@ class LongLivedSigningCredentialsTest {
 
     @Test
     void credentialsDyingBeforeTheUrl_areReplacedByFreshOnes() {
-        Sources sources = new Sources(expiringIn(Duration.ofMinutes(45), "short"), expiringIn(Duration.ofHours(1).plusMinutes(30), "fresh"));
+        Sources sources = new Sources(expiringIn(Duration.ofMinutes(45), "short"),
+                expiringIn(Duration.ofHours(1).plusMinutes(30), "fresh"));
         var signing = new LongLivedSigningCredentials(sources, TTL, clock);
         assertThat(signing.resolveCredentials().accessKeyId()).isEqualTo("fresh");
         assertThat(signing.resolveCredentials().accessKeyId()).isEqualTo("fresh");

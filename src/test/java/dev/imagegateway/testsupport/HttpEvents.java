@@ -95,7 +95,7 @@ public final class HttpEvents {
     public record Answer(int status, JsonNode headers, String body, JsonNode json) {
 
         public String header(String name) {
-            for (var fields = headers.fields(); fields.hasNext(); ) {
+            for (var fields = headers.fields(); fields.hasNext();) {
                 var field = fields.next();
                 if (field.getKey().equalsIgnoreCase(name)) {
                     return field.getValue().asText();

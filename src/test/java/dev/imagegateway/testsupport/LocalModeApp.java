@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The quick start's run command ({@link QuickStart#RUN_COMMAND}, {@code ./mvnw quarkus:dev -Plocal}) as a
  * child process, on free ports and with its own build and data directories, so it neither collides
- * with a dev session the developer has open nor leaves anything behind. Ready means the "started in" line: before it, the mock event
+ * with a dev session the developer has open nor leaves anything behind. Ready means the "started in" line: before it, the mock
+ * event
  * server already answers, with 500s.
  */
 public final class LocalModeApp implements AutoCloseable {
@@ -70,8 +71,8 @@ public final class LocalModeApp implements AutoCloseable {
         while (!ready.await(200, TimeUnit.MILLISECONDS)) {
             String problem = !process.isAlive() ? "Maven exited"
                     : output.indexOf(FAILED) >= 0 ? "Quarkus failed to start"
-                    : System.nanoTime() > deadline ? "no \"" + READY + "\" line after " + timeout
-                    : null;
+                            : System.nanoTime() > deadline ? "no \"" + READY + "\" line after " + timeout
+                                    : null;
             if (problem != null) {
                 close();
                 throw new AssertionError("local mode did not start: " + problem + "; see " + log

@@ -88,7 +88,7 @@ public final class TestImages {
             if (decoded == null) {
                 throw new AssertionError("not a readable image");
             }
-            return new int[] {decoded.getWidth(), decoded.getHeight()};
+            return new int[] { decoded.getWidth(), decoded.getHeight() };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,8 +27,8 @@ class StreamingImagesReaderTest {
 
     @Test
     void decodedImages_reachTheSinkInOrder_andTheRestIsRead() throws Exception {
-        byte[] first = {1, 2, 3};
-        byte[] second = {4, 5, 6, 7};
+        byte[] first = { 1, 2, 3 };
+        byte[] second = { 4, 5, 6, 7 };
         List<byte[]> received = new ArrayList<>();
 
         UpstreamImagesResponse read = reader.read(new ByteArrayInputStream(answer(List.of(first, second))),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.InvalidRequestException;
-import dev.imagegateway.wire.ImageRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ class RequestReaderTest {
 
     @Test
     void invalidUtf8Bytes_areInvalidJson_withNoCode() {
-        byte[] body = {'{', '"', 'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        byte[] body = { '{', '"', 'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}' };
         assertThatThrownBy(() -> reader.read(body)).isInstanceOfSatisfying(InvalidRequestException.class,
                 e -> assertThat(e.code()).isNull());
     }
