@@ -15,7 +15,7 @@ public final class ApiFields {
     /** Fields every model takes, whatever its entry says. */
     public static final Set<String> BASIC = Set.of("prompt", "model", "n", "response_format", "user");
 
-    /** Optional fields with their JSON types, in the order the contract lists them. */
+    /** Optional fields with their JSON types, in the order docs/api.md lists them. */
     public static final Map<String, FieldType> OPTIONAL = optional();
 
     private ApiFields() {

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Everything an operator can set, under {@code images.*}. Each property can also be given as its
  * environment variable ({@code images.upstream.base-url} is {@code IMAGES_UPSTREAM_BASE_URL}); the
- * names are part of the contract, scripts and the SAM template rely on them.
+ * names are listed in docs/operations.md; operators, scripts and template.yaml rely on them.
  */
 @ConfigMapping(prefix = "images")
 public interface GatewayConfig {

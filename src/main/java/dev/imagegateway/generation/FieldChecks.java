@@ -2,6 +2,7 @@ package dev.imagegateway.generation;
 
 import dev.imagegateway.catalog.FieldRule;
 import dev.imagegateway.catalog.FieldRule.FieldType;
+import dev.imagegateway.error.ErrorCodes;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -10,27 +11,21 @@ import java.util.Optional;
 /** One field's value against its catalog rule, with OpenAI's codes and wording. */
 final class FieldChecks {
 
-    static final String INVALID_VALUE = "invalid_value";
-    static final String INVALID_TYPE = "invalid_type";
-    static final String UNKNOWN_PARAMETER = "unknown_parameter";
-    static final String BELOW_MIN = "integer_below_min_value";
-    static final String ABOVE_MAX = "integer_above_max_value";
-
     private FieldChecks() {
     }
 
     static Violation unknownParameter(String param) {
-        return new Violation(param, UNKNOWN_PARAMETER, "Unknown parameter: '" + param + "'.");
+        return new Violation(param, ErrorCodes.UNKNOWN_PARAMETER, "Unknown parameter: '" + param + "'.");
     }
 
     /** What is wrong with {@code value} (already of the field's JSON type, or checked here) under {@code rule}. */
     static Optional<Violation> check(String param, Object value, FieldRule rule) {
         if (!hasType(value, rule.type())) {
-            return Optional.of(new Violation(param, INVALID_TYPE, "Invalid type for '" + param + "': expected "
+            return Optional.of(new Violation(param, ErrorCodes.INVALID_TYPE, "Invalid type for '" + param + "': expected "
                     + rule.type().description() + ", but got " + typeName(value) + " instead."));
         }
         if (value instanceof String text && rule.values().isPresent() && !rule.values().get().contains(text)) {
-            return Optional.of(new Violation(param, INVALID_VALUE, "Invalid value: '" + text
+            return Optional.of(new Violation(param, ErrorCodes.INVALID_VALUE, "Invalid value: '" + text
                     + "'. Supported values are: " + quoted(rule.values().get()) + "."));
         }
         if (rule.type() == FieldType.INTEGER) {
@@ -45,15 +40,18 @@ final class FieldChecks {
         boolean below = value instanceof BigInteger big ? big.signum() < 0 : min != null && ((Long) value) < min;
         boolean above = value instanceof BigInteger big ? big.signum() > 0 : max != null && ((Long) value) > max;
         if (below && min != null) {
-            return Optional.of(new Violation(param, BELOW_MIN, "Invalid '" + param + "': integer below minimum value."
-                    + " Expected a value >= " + min + ", but got " + value + " instead."));
+            return Optional
+                    .of(new Violation(param, ErrorCodes.BELOW_MIN, "Invalid '" + param + "': integer below minimum value."
+                            + " Expected a value >= " + min + ", but got " + value + " instead."));
         }
         if (above && max != null) {
-            return Optional.of(new Violation(param, ABOVE_MAX, "Invalid '" + param + "': integer above maximum value."
-                    + " Expected a value <= " + max + ", but got " + value + " instead."));
+            return Optional
+                    .of(new Violation(param, ErrorCodes.ABOVE_MAX, "Invalid '" + param + "': integer above maximum value."
+                            + " Expected a value <= " + max + ", but got " + value + " instead."));
         }
         if (below || above) {
-            return Optional.of(new Violation(param, INVALID_VALUE, "Invalid '" + param + "': integer out of range."));
+            return Optional
+                    .of(new Violation(param, ErrorCodes.INVALID_VALUE, "Invalid '" + param + "': integer out of range."));
         }
         return Optional.empty();
     }

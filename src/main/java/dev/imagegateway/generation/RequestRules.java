@@ -6,6 +6,8 @@ import dev.imagegateway.catalog.ModelEntry;
 import dev.imagegateway.catalog.ModelRules;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.config.UnknownModelPolicy;
+import dev.imagegateway.error.ErrorCodes;
+import dev.imagegateway.error.ErrorTypes;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.wire.ImageRequest;
 import jakarta.inject.Inject;
@@ -18,20 +20,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one rule engine of the contract's request table. It knows no model: every per-model rule comes
+ * The one rule engine of the request rules in docs/api.md. It knows no model: every per-model rule comes
  * from the {@link ModelCatalog}; what is here holds for every model (prompt, {@code n}, the codes and
  * wording OpenAI answers with, the rules that tie two fields together). {@link #check} finds all
- * violations, in the order the contract lists the fields; {@link #plan} reports the first one or
+ * violations, in the order docs/api.md lists the fields; {@link #plan} reports the first one or
  * resolves the defaults.
  */
 @Singleton
 public class RequestRules {
-
-    static final String MISSING = "missing_required_parameter";
-    static final String EMPTY_STRING = "empty_string";
-    static final String TOO_LONG = "string_above_max_length";
-    static final String PNG_COMPRESSION = "invalid_png_output_compression";
-    static final String USER_ERROR = "image_generation_user_error";
 
     private static final List<String> RESPONSE_FORMATS = List.of("url", "b64_json");
     /** Formats with an alpha channel; a transparent background needs one of them. */
@@ -85,7 +81,7 @@ public class RequestRules {
                 request.partialImages() == null ? null : request.partialImages().intValue(), givenExtras(request));
     }
 
-    /** Every rule the request breaks, in the order the fields are listed in the contract. */
+    /** Every rule the request breaks, in the order docs/api.md lists the fields. */
     public List<Violation> check(ImageRequest request) {
         return check(request, target(request));
     }
@@ -103,12 +99,12 @@ public class RequestRules {
         ModelRules rules = target.rules();
         checkPrompt(request.prompt(), rules.promptMaxLength(), violations);
         if (target.name().isEmpty()) {
-            violations.add(new Violation("model", EMPTY_STRING, "Invalid 'model': empty string. Expected a string"
+            violations.add(new Violation("model", ErrorCodes.EMPTY_STRING, "Invalid 'model': empty string. Expected a string"
                     + " with minimum length 1, but got an empty string instead."));
             return violations;
         }
         if (target.entry().isEmpty() && unknownModels == UnknownModelPolicy.REFUSE) {
-            violations.add(new Violation(USER_ERROR, "model", FieldChecks.INVALID_VALUE,
+            violations.add(new Violation(ErrorTypes.IMAGE_GENERATION_USER_ERROR, "model", ErrorCodes.INVALID_VALUE,
                     "The model '" + target.name() + "' does not exist."));
             return violations;
         }
@@ -134,7 +130,7 @@ public class RequestRules {
         if (param.equals("response_format")) {
             // Every model takes it: for GPT image models it is the gateway's own (links), never sent upstream.
             if (!RESPONSE_FORMATS.contains(value)) {
-                violations.add(new Violation(param, FieldChecks.INVALID_VALUE, "Invalid value: '" + value
+                violations.add(new Violation(param, ErrorCodes.INVALID_VALUE, "Invalid value: '" + value
                         + "'. Supported values are: " + FieldChecks.quoted(RESPONSE_FORMATS) + "."));
             }
             return;
@@ -145,7 +141,7 @@ public class RequestRules {
             violations.add(FieldChecks.unknownParameter(param));
         } else if (param.equals("size")) {
             SizeRules.problem((String) value, rule.get()).ifPresent(problem -> violations.add(
-                    new Violation(rules.refusalType(), param, FieldChecks.INVALID_VALUE, problem)));
+                    new Violation(rules.refusalType(), param, ErrorCodes.INVALID_VALUE, problem)));
         } else {
             FieldChecks.check(param, value, rule.get()).ifPresent(violations::add);
         }
@@ -155,28 +151,29 @@ public class RequestRules {
     private static void checkCombinations(ImageRequest request, List<Violation> violations) {
         Long compression = request.outputCompression();
         if ("png".equals(request.outputFormat()) && compression != null && compression < 100 && compression >= 0) {
-            violations.add(new Violation(USER_ERROR, "output_compression", PNG_COMPRESSION,
-                    "Invalid 'output_compression': PNG output supports only an output_compression of 100, but got "
-                            + compression + " instead. Use output_format 'jpeg' or 'webp' to compress."));
+            violations
+                    .add(new Violation(ErrorTypes.IMAGE_GENERATION_USER_ERROR, "output_compression", ErrorCodes.PNG_COMPRESSION,
+                            "Invalid 'output_compression': PNG output supports only an output_compression of 100, but got "
+                                    + compression + " instead. Use output_format 'jpeg' or 'webp' to compress."));
         }
         if ("transparent".equals(request.background()) && request.outputFormat() != null
                 && !TRANSPARENT_FORMATS.contains(request.outputFormat())) {
-            violations.add(new Violation("background", FieldChecks.INVALID_VALUE, "Invalid 'background': a transparent"
+            violations.add(new Violation("background", ErrorCodes.INVALID_VALUE, "Invalid 'background': a transparent"
                     + " background needs output_format 'png' or 'webp', but got '" + request.outputFormat() + "'."));
         }
     }
 
     private static void checkPrompt(String prompt, int maxLength, List<Violation> violations) {
         if (prompt == null) {
-            violations.add(new Violation("prompt", MISSING, "Missing required parameter: 'prompt'."));
+            violations.add(new Violation("prompt", ErrorCodes.MISSING, "Missing required parameter: 'prompt'."));
         } else if (prompt.isEmpty()) {
             // Only the empty string: OpenAI accepts a prompt of whitespace, and so do we.
-            violations.add(new Violation("prompt", EMPTY_STRING, "Invalid 'prompt': empty string. Expected a string"
+            violations.add(new Violation("prompt", ErrorCodes.EMPTY_STRING, "Invalid 'prompt': empty string. Expected a string"
                     + " with minimum length 1, but got an empty string instead."));
         } else {
             int length = prompt.codePointCount(0, prompt.length());
             if (length > maxLength) {
-                violations.add(new Violation("prompt", TOO_LONG, "Invalid 'prompt': string too long. Expected a"
+                violations.add(new Violation("prompt", ErrorCodes.TOO_LONG, "Invalid 'prompt': string too long. Expected a"
                         + " string with maximum length " + maxLength + ", but got a string with length " + length
                         + " instead."));
             }
@@ -190,7 +187,7 @@ public class RequestRules {
         return java.util.Collections.unmodifiableMap(given);
     }
 
-    /** The optional fields the caller gave, in the contract's order ({@code response_format} among them). */
+    /** The optional fields the caller gave, in docs/api.md's order ({@code response_format} among them). */
     private static Map<String, Object> optionalFields(ImageRequest request) {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("quality", request.quality());

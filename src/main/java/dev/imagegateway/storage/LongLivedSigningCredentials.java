@@ -22,7 +22,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * ones pass while they outlive the URL by a safety margin; otherwise a fresh provider is asked (at most
  * once a minute; refreshing sources such as the container credentials endpoint hand out newer ones),
  * and if those are short-lived too, no URL is issued: a link that silently dies early would break the
- * contract, a clear 503 does not. Temporary credentials whose expiry is not known are used with a
+ * 60-minute promise (docs/operations.md), a clear 503 does not. Temporary credentials whose expiry is not known are used with a
  * warning (see {@link #warnIfLifetimeUnknown}).
  */
 public final class LongLivedSigningCredentials implements AwsCredentialsProvider {

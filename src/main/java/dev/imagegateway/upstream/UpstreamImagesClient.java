@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Calls the configured OpenAI-compatible backend with the gateway's own key, retries what is safe to
  * retry within the request's deadline, and turns every answer into either images or one of the
- * contract's upstream errors.
+ * upstream errors of docs/api.md.
  */
 @ApplicationScoped
 public class UpstreamImagesClient {
