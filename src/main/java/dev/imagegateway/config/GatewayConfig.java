@@ -77,7 +77,7 @@ public interface GatewayConfig {
     /** The scheduled batch sweep. */
     Batch batch();
 
-    /** Warming the request path up before the first request. */
+    /** Warming the request path up before a SnapStart snapshot. */
     Priming priming();
 
     /** The model catalog and the models it does not list. */
@@ -113,9 +113,11 @@ public interface GatewayConfig {
     /** Cold-start priming. */
     interface Priming {
         /**
-         * Whether start-up runs the request path once on built-in samples (JSON mappers, validation,
-         * the streaming reader, URL signing, the REST client), so that the first request, or a SnapStart
-         * restore, finds it loaded and initialised. No network call is made. Default {@code true}.
+         * Whether the request path runs once on built-in samples (JSON mappers, validation, the
+         * streaming reader, URL signing, the REST client) just before Lambda takes a SnapStart snapshot,
+         * so that a restored function finds it loaded and initialised. It runs in the CRaC
+         * {@code beforeCheckpoint} hook, never in an on-demand initialisation, a test or dev mode. No
+         * network call is made. Default {@code true}.
          */
         @WithDefault("true")
         boolean enabled();

@@ -32,10 +32,12 @@ public class LambdaEntry {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public LambdaEntry() {
-        // Lambda constructs the handler in its init phase, which SnapStart snapshots. Unlike
-        // QuarkusStreamHandler, which only initialises here, the application is also started here, so
-        // that start-up (configuration, secrets, clients, cold-start priming) is done before the snapshot
-        // instead of inside the first request.
+        // Lambda constructs the handler in its init phase, which SnapStart snapshots. The application is
+        // started here, so that start-up (configuration, secrets, clients) is done in the init phase
+        // instead of inside the first request. Quarkus's SnapStart support (quarkus.snapstart.full-warmup,
+        // on with the Lambda extension) already starts it in manualInitialize(); manualStart() makes it
+        // explicit and keeps it so should that be switched off. The priming exchange is not part of
+        // start-up: it runs in the CRaC hook before a snapshot (startup/ColdStartPriming).
         Quarkus.manualInitialize();
         Quarkus.manualStart();
     }

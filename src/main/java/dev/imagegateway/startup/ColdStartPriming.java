@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,14 +37,25 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Runs the request path once at start-up on built-in samples, so that the classes, Jackson's
- * serialisers and the SDK's signer are loaded and initialised before the first request — and, with
- * SnapStart, before the snapshot, so a restored function serves its first request without that lazy
- * work. Nothing here touches the network or keeps request-specific state (ids, clocks, credentials):
- * a snapshot is restored many times.
+ * Runs the request path once on built-in samples just before Lambda takes a SnapStart snapshot, so that
+ * the classes, Jackson's serialisers and the SDK's signer are loaded and initialised in the snapshot and
+ * a restored function serves its first request without that lazy work.
+ *
+ * <p>
+ * The exchange runs in the CRaC {@code beforeCheckpoint} hook, which Lambda's Java runtime calls only
+ * when it initialises a function for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}). An
+ * on-demand initialisation, or a JVM without CRaC (tests, dev mode), never calls it: there priming would
+ * only add its 1.5 s to the cold start. Start-up itself only builds the application's clients, which
+ * every first request needs anyway. Quarkus's own SnapStart support ({@code quarkus.snapstart.*}, on by
+ * default with the Lambda extension) preloads and initialises the application's classes; it has no hook
+ * that runs application code before the snapshot, hence this one.
+ *
+ * <p>
+ * Nothing here touches the network or keeps request-specific state (ids, clocks, credentials): a
+ * snapshot is restored many times.
  */
 @ApplicationScoped
-public class ColdStartPriming {
+public class ColdStartPriming implements Resource {
 
     /** A 1x1 PNG, the smallest real image the read path accepts. */
     private static final String PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -57,29 +72,54 @@ public class ColdStartPriming {
     private final UpstreamSampleExchange upstream;
     private final ImageStore store;
     private final ObjectMapper mapper;
+    private final Context<Resource> checkpoints;
 
+    @Inject
     public ColdStartPriming(GatewayConfig config, RequestReader reader, RequestRules rules,
             UpstreamSampleExchange upstream, ImageStore store, ObjectMapper mapper) {
+        this(config, reader, rules, upstream, store, mapper, Core.getGlobalContext());
+    }
+
+    /** With the CRaC context to register with; tests pass one that checkpoints on demand. */
+    ColdStartPriming(GatewayConfig config, RequestReader reader, RequestRules rules, UpstreamSampleExchange upstream,
+            ImageStore store, ObjectMapper mapper, Context<Resource> checkpoints) {
         this.config = config;
         this.reader = reader;
         this.rules = rules;
         this.upstream = upstream;
         this.store = store;
         this.mapper = mapper;
+        this.checkpoints = checkpoints;
     }
 
     void onStart(@Observes StartupEvent start) {
-        if (!config.priming().enabled()) {
-            return;
+        // Cheap and needed by every first request: the store's first use builds the application's S3
+        // client and presigner (singletons), so they are built in the init phase, snapshot or not.
+        store.uploads("priming", Instant.EPOCH);
+        if (config.priming().enabled()) {
+            // CRaC holds its resources weakly; the application context holds this bean for as long as
+            // the application runs.
+            checkpoints.register(this);
         }
+    }
+
+    /** Lambda calls this once, after initialisation and before it takes the snapshot. */
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();
         try {
             prime();
             Log.infof("Primed the request path in %d ms", (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             // Priming is an optimisation: a failure must not stop the function, only be visible.
+            // Thrown out of this hook, it would fail the version's publication instead.
             Log.warnf("Priming failed (%s); the first request will do the lazy work", e.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: priming keeps no connection, credential or request state.
     }
 
     private void prime() throws IOException {
@@ -98,8 +138,6 @@ public class ColdStartPriming {
             sampleUpstream.stop(0);
         }
         primeStorage();
-        // The store's first use builds the application's S3 client and presigner.
-        store.uploads("priming", Instant.EPOCH);
     }
 
     /** A stand-in upstream on loopback that answers every generation with one 1x1 PNG. */

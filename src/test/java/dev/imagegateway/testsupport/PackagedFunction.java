@@ -24,8 +24,13 @@ public final class PackagedFunction implements AutoCloseable {
 
     public static final Path TARGET = Path.of("target");
     public static final Path ZIP = TARGET.resolve("function.zip");
-    /** AWS's Java runtimes stop the JIT at C1 by default: it starts faster. */
-    public static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    /**
+     * As AWS's Java runtimes launch the JVM: the JIT stopped at C1 (it starts faster), and
+     * {@code org.crac} pointed at the runtime interface client's CRaC context, which calls the
+     * {@code beforeCheckpoint} hooks only when initialising for a SnapStart snapshot.
+     */
+    public static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
 
     private final Process process;
     private final long launchedAtNanos;
@@ -57,6 +62,8 @@ public final class PackagedFunction implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         env.put("AWS_REGION", "us-east-1");
+        // An on-demand initialisation, as without SnapStart (or a snapshot's own is "snap-start").
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         long launchedAt = System.nanoTime();
