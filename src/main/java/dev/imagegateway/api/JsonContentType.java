@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
  */
 final class JsonContentType {
 
+    private static final String JSON = "application/json";
+
     private JsonContentType() {
     }
 
@@ -24,6 +26,11 @@ final class JsonContentType {
     }
 
     private static boolean isJson(String contentType) {
+        // What the SDKs and curl send, without parsing: "application/json", perhaps with parameters.
+        if (contentType.regionMatches(true, 0, JSON, 0, JSON.length())
+                && (contentType.length() == JSON.length() || contentType.charAt(JSON.length()) == ';')) {
+            return true;
+        }
         try {
             MediaType type = MediaType.valueOf(contentType.strip());
             return type.getType().equalsIgnoreCase("application") && type.getSubtype().equalsIgnoreCase("json");
