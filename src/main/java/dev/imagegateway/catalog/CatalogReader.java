@@ -104,6 +104,11 @@ public final class CatalogReader {
                 }
             });
             JsonNode unknown = operator.get().json().get("unknown_models");
+            if (unknown != null && !unknown.isObject()) {
+                // Overlaying a string or a number would change nothing and pass silently.
+                throw new EntryProblems(operator.get().source(), "unknown_models").problem("unknown_models",
+                        "expected an object of rules, got " + unknown);
+            }
             if (unknown != null) {
                 top.set("unknown_models", withoutRemovedFields(overlay((ObjectNode) top.path("unknown_models")
                         .deepCopy(), unknown, new EntryProblems(operator.get().source(), "unknown_models"))));

@@ -44,7 +44,8 @@ final class HttpEventGuard {
 
     /** The first problem of the event as the caller's 400, or empty when the HTTP layer may have it. */
     static Optional<InvalidRequestException> problem(ObjectNode event) {
-        Optional<InvalidRequestException> problem = headersProblem(event.get("headers"));
+        Optional<InvalidRequestException> problem = headersProblem(event.get("headers"))
+                .or(() -> cookiesProblem(event.get("cookies")));
         if (problem.isEmpty()) {
             problem = uriProblem(event.path("rawPath"), "path", true)
                     .or(() -> uriProblem(event.path("rawQueryString"), "query string", false));
@@ -106,12 +107,34 @@ final class HttpEventGuard {
         return Optional.empty();
     }
 
+    /**
+     * The payload-2.0 {@code cookies} array: the bridge joins it into a {@code Cookie} header, which the
+     * HTTP layer refuses (and quotes in its log) for a control byte like any other header value.
+     */
+    private static Optional<InvalidRequestException> cookiesProblem(JsonNode cookies) {
+        if (cookies == null || cookies.isNull()) {
+            return Optional.empty();
+        }
+        if (!cookies.isArray()) {
+            return Optional.of(invalidHeader("The request's cookies could not be read."));
+        }
+        for (JsonNode cookie : cookies) {
+            if (!cookie.isTextual() || hasControlCharacter(cookie.textValue())) {
+                return Optional.of(invalidHeader("Invalid value for header 'cookie': a header value may not contain"
+                        + " control characters."));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<InvalidRequestException> uriProblem(JsonNode node, String part, boolean isPath) {
         if (node.isMissingNode() || node.isNull()) {
             return isPath ? Optional.of(invalidUri(part)) : Optional.empty();
         }
         String text = node.asText();
-        if (isPath && !text.startsWith("/")) {
+        // "//…" reads as an authority to the HTTP layer ("//" alone got a bare 400, "//host/x" another
+        // path than the caller wrote): a request path has one leading slash.
+        if (isPath && (!text.startsWith("/") || text.startsWith("//"))) {
             return Optional.of(invalidUri(part));
         }
         return isWellFormedUriPart(text, isPath ? NOT_IN_PATH : NOT_IN_QUERY) ? Optional.empty()

@@ -41,10 +41,24 @@ public final class RequestLogFields {
     private RequestLogFields() {
     }
 
+    /** Longest value a field keeps (but the prompt, logged whole when an operator asks for it). */
+    static final int MAX_VALUE_LENGTH = 200;
+
     public static void put(String key, Object value) {
         if (value != null) {
-            MDC.put(key, String.valueOf(value));
+            MDC.put(key, bounded(key, String.valueOf(value)));
         }
+    }
+
+    /**
+     * Fields carry caller and upstream text (any model name passes through; an upstream's error code is
+     * free text) into every log line and the metrics record, which the console's log filter does not
+     * read: they are redacted and cut to a bounded length here.
+     */
+    private static String bounded(String key, String value) {
+        String redacted = SecretRedaction.redact(value);
+        return key.equals(PROMPT) || redacted.length() <= MAX_VALUE_LENGTH ? redacted
+                : redacted.substring(0, MAX_VALUE_LENGTH) + "…";
     }
 
     /** Adds {@code value} to a numeric field (a request may store images more than once, e.g. a kept 413). */

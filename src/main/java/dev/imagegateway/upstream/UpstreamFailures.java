@@ -20,9 +20,13 @@ final class UpstreamFailures {
 
     static GatewayException forStatus(int status, byte[] body, String retryAfter, ObjectMapper mapper) {
         Log.warnf("Upstream answered status %d", status);
+        if (status == 504) {
+            // Its front gave up waiting after passing the request on: the backend may be generating.
+            return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time (status 504).");
+        }
         if (status >= 500) {
             String message = "The image backend failed (status " + status + ").";
-            // Its front refusing the call (502/503/504) means no generation started; a 500 may have.
+            // Its front refusing the call (502/503) means no generation started; a 500 may have.
             return UpstreamRetry.isRetryableStatus(status)
                     ? UpstreamFailureException.beforeAcceptance(Reason.UNAVAILABLE, message, null)
                     : new UpstreamFailureException(Reason.UNAVAILABLE, message);
@@ -75,13 +79,16 @@ final class UpstreamFailures {
      * made is safe to retry; one that broke after the request was sent may have started a generation.
      */
     static UpstreamFailureException noAnswer(Throwable cause) {
+        // A connection never made comes first, connect timeouts included: nothing reached the upstream,
+        // so it is safe to try again (or the next upstream), whatever the exception's name says.
+        if (UpstreamRetry.isConnectFailure(cause)) {
+            return UpstreamFailureException.beforeAcceptance(Reason.UNAVAILABLE,
+                    "The image backend could not be reached.", cause);
+        }
         if (isTimeout(cause)) {
             return new UpstreamFailureException(Reason.TIMEOUT, "The image backend did not answer in time.", cause);
         }
-        String message = "The image backend could not be reached.";
-        return UpstreamRetry.isConnectFailure(cause)
-                ? UpstreamFailureException.beforeAcceptance(Reason.UNAVAILABLE, message, cause)
-                : new UpstreamFailureException(Reason.UNAVAILABLE, message, cause);
+        return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend could not be reached.", cause);
     }
 
     private static boolean isTimeout(Throwable failure) {

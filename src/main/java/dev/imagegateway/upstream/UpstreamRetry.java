@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
 
 /**
  * When to try the upstream again. Only failures after which the upstream cannot have started (and so
- * billed) a generation are retried: a connection that could not be made, 429, and 502/503/504 from
+ * billed) a generation are retried: a connection that could not be made, 429, and 502/503 from
  * the upstream's front. A timeout, a connection dropped after the request was sent, any other 4xx or
  * 500, or a successful answer broken off mid-way are final: retrying them could buy the same images
  * twice.
@@ -107,7 +107,7 @@ public final class UpstreamRetry {
 
     /** Whether an answer with this status may be retried. */
     public static boolean isRetryableStatus(int status) {
-        return status == 429 || status == 502 || status == 503 || status == 504;
+        return status == 429 || status == 502 || status == 503;
     }
 
     /** Whether a failure to get any answer means the request never reached the upstream. */

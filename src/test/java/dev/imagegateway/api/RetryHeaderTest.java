@@ -44,11 +44,18 @@ class RetryHeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 502, 503, 504 })
+    @ValueSource(ints = { 502, 503 })
     void upstreamFrontRefusing_nothingBought_is502WithShouldRetryTrue(int status) {
         UpstreamStubs.answerWith(upstream, status, UpstreamStubs.error("server-error"));
 
         assertShouldRetry(Gateway.generate(B64), 502, "true");
+    }
+
+    @Test
+    void upstream504_itsFrontPassedTheRequestOn_isShouldRetryFalse() {
+        UpstreamStubs.answerWith(upstream, 504, UpstreamStubs.error("server-error"));
+
+        assertShouldRetry(Gateway.generate(B64), 504, "false");
     }
 
     @Test

@@ -47,10 +47,18 @@ class UpstreamFaultsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 500, 502, 503, 504 })
+    @ValueSource(ints = { 500, 502, 503 })
     void upstream5xx_is502Unavailable(int status) {
         UpstreamStubs.answerWith(upstream, status, UpstreamStubs.error("server-error"));
         assertEnvelope(Gateway.generate(DALL_E), 502, "server_error", "upstream_unavailable");
+    }
+
+    @Test
+    void upstream504_isATimeoutAfterItTookTheRequest_notRetried() {
+        UpstreamStubs.answerWith(upstream, 504, UpstreamStubs.error("server-error"));
+
+        assertEnvelope(Gateway.generate(DALL_E), 504, "server_error", "upstream_timeout");
+        upstream.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
     }
 
     @Test

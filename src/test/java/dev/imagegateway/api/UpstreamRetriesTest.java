@@ -57,7 +57,7 @@ class UpstreamRetriesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 429, 502, 503, 504 })
+    @ValueSource(ints = { 429, 502, 503 })
     void transientStatus_isRetried_andTheCallerGetsTheImages(int status) {
         firstThen(UpstreamStubs.json(status, UpstreamStubs.error("server-error")), images());
 

@@ -105,6 +105,7 @@ class CatalogReaderTest {
             a snapshot taken twice        | {"models":{"m1":{"like":"gpt-image-2","snapshots":["gpt-image-2-2026-04-21"]}}}   | entry 'm1', field 'snapshots'
             fallbacks not a list          | {"models":{"m1":{"like":"gpt-image-2","fallbacks":"openai"}}}                     | entry 'm1', field 'fallbacks'
             an entry that is no object    | {"models":{"m1":3}}                                                               | entry 'm1'
+            unknown_models not an object  | {"unknown_models":"refuse"}                                                       | entry 'unknown_models', field 'unknown_models'
             """)
     void malformedEntry_failsWithASentenceNamingEntryAndField(String name, String json, String names) {
         assertThatThrownBy(() -> withOperator(json))

@@ -85,7 +85,7 @@ final class HttpEventMutator {
         Draft draft = Draft.fromSample();
         int mutations = random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(3);
         for (int i = 0; i < mutations; i++) {
-            switch (random.nextInt(20)) {
+            switch (random.nextInt(21)) {
                 case 0, 1, 2 -> authorization(draft);
                 case 3, 4 -> headerValue(draft);
                 case 5, 6 -> headerName(draft);
@@ -96,6 +96,7 @@ final class HttpEventMutator {
                 case 14, 15, 16 -> bodyBytes(draft);
                 case 17 -> textBody(draft);
                 case 18 -> invalidBase64(draft);
+                case 19 -> cookies(draft);
                 default -> method(draft);
             }
         }
@@ -169,6 +170,20 @@ final class HttpEventMutator {
             draft.addHeader(name, value);
         } else {
             draft.setHeader(name, value);
+        }
+    }
+
+    /** The payload-2.0 cookies array, which the bridge joins into a Cookie header. */
+    private void cookies(Draft draft) {
+        draft.label("cookies");
+        int count = 1 + random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            draft.cookies.add(switch (random.nextInt(4)) {
+                case 0 -> "session=" + KEY;
+                case 1 -> withControls("session=" + KEY);
+                case 2 -> pick("theme=dark", "a=b; c=d", "", "=", "x=\u00e9");
+                default -> "k=" + controlChar() + "v";
+            });
         }
     }
 
@@ -335,6 +350,7 @@ final class HttpEventMutator {
 
         private final List<String[]> headers = new ArrayList<>();
         private final List<String> labels = new ArrayList<>();
+        private final List<String> cookies = new ArrayList<>();
         private String method;
         private String rawPath;
         private String rawQuery;
@@ -377,7 +393,15 @@ final class HttpEventMutator {
                 json.append(i == 0 ? "" : ",").append(quote(headers.get(i)[0])).append(':')
                         .append(quote(headers.get(i)[1]));
             }
-            json.append("},\"requestContext\":").append(requestContext());
+            json.append('}');
+            if (!cookies.isEmpty()) {
+                json.append(",\"cookies\":[");
+                for (int i = 0; i < cookies.size(); i++) {
+                    json.append(i == 0 ? "" : ",").append(quote(cookies.get(i)));
+                }
+                json.append(']');
+            }
+            json.append(",\"requestContext\":").append(requestContext());
             json.append(",\"body\":").append(quote(body));
             json.append(",\"isBase64Encoded\":").append(base64).append('}');
             return json.toString().getBytes(StandardCharsets.US_ASCII);
@@ -399,6 +423,9 @@ final class HttpEventMutator {
             }
             for (String[] header : headers) {
                 text.append(" | ").append(printable(header[0])).append(": ").append(printable(header[1]));
+            }
+            for (String cookie : cookies) {
+                text.append(" | cookie ").append(printable(cookie));
             }
             text.append(" | body").append(base64 ? " (base64)" : "").append(": ")
                     .append(printable(bodyDescription != null ? bodyDescription : body));

@@ -251,6 +251,32 @@ class MalformedHttpEventsTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "//", "//v1/images/generations", "//evil.example/v1/images/generations" })
+    void pathStartingWithTwoSlashes_is400WithTheEnvelope_notABare400(String path) throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").path(path));
+
+        assertRefused(answer, "invalid_url");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "session=abc\u007f", "a=b\r\nSet-Cookie: x=y", "k=\u0000" })
+    void controlByteInACookie_is400WithTheEnvelope_andTheCookieReachesNoLogLine(String cookie) throws IOException {
+        try (LogCapture logs = LogCapture.start()) {
+            Answer answer = invoke(HttpEvents.sample("http-b64-json.json").cookies("theme=dark", cookie));
+
+            assertRefused(answer, "invalid_header");
+            assertThat(logs.all()).doesNotContain(cookie).doesNotContain("Request Failure");
+        }
+    }
+
+    @Test
+    void wellFormedCookies_areServed() throws IOException {
+        Answer answer = invoke(HttpEvents.sample("http-b64-json.json").cookies("theme=dark", "session=abc"));
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
     @Test
     void wellFormedEvent_throughTheSameHandler_isServed() throws IOException {
         Answer answer = invoke(HttpEvents.sample("http-b64-json.json"));

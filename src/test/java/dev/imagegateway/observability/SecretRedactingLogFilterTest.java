@@ -69,4 +69,17 @@ class SecretRedactingLogFilterTest {
         thrown.printStackTrace(new PrintWriter(out));
         return out.toString();
     }
+
+    @Test
+    void requestLineFields_carryNoKey_andNoUnboundedCallerText() {
+        RequestLogFields.begin("id");
+        try {
+            RequestLogFields.put(RequestLogFields.MODEL, "Bearer " + KEY + " " + "x".repeat(5_000));
+
+            assertThat(RequestLogFields.get(RequestLogFields.MODEL)).doesNotContain(KEY)
+                    .hasSizeLessThanOrEqualTo(RequestLogFields.MAX_VALUE_LENGTH + 1);
+        } finally {
+            RequestLogFields.end();
+        }
+    }
 }

@@ -48,6 +48,15 @@ public final class HttpEvents {
         return this;
     }
 
+    /** The payload-2.0 {@code cookies} array, as API Gateway delivers the caller's Cookie header. */
+    public HttpEvents cookies(String... cookies) {
+        var array = event.putArray("cookies");
+        for (String cookie : cookies) {
+            array.add(cookie);
+        }
+        return this;
+    }
+
     public HttpEvents query(String rawQueryString) {
         event.put("rawQueryString", rawQueryString);
         return this;

@@ -25,7 +25,7 @@ class UpstreamRetryTest {
         assertThat(UpstreamRetry.isRetryableStatus(429)).isTrue();
         assertThat(UpstreamRetry.isRetryableStatus(502)).isTrue();
         assertThat(UpstreamRetry.isRetryableStatus(503)).isTrue();
-        assertThat(UpstreamRetry.isRetryableStatus(504)).isTrue();
+        assertThat(UpstreamRetry.isRetryableStatus(504)).isFalse();
         assertThat(UpstreamRetry.isRetryableStatus(500)).isFalse();
         assertThat(UpstreamRetry.isRetryableStatus(400)).isFalse();
         assertThat(UpstreamRetry.isRetryableStatus(404)).isFalse();
