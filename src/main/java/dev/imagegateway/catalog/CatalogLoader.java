@@ -2,6 +2,7 @@ package dev.imagegateway.catalog;
 
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.config.StartupSecrets;
+import dev.imagegateway.config.UnknownModelPolicy;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ public class CatalogLoader {
                 .map(location -> CatalogReader.parse(location, read(location, s3)));
         ModelCatalog catalog = CatalogReader.read(CatalogReader.builtInDocument(), operator);
         requireConfiguredUpstreams(catalog, config);
+        requireServableDefault(catalog, config);
         Log.infof("Model catalog: %d models%s", catalog.entries().size(),
                 operator.map(document -> " (with " + document.source() + ")").orElse(""));
         return catalog;
@@ -59,6 +61,21 @@ public class CatalogLoader {
                 }
             }
         }
+    }
+
+    /**
+     * A default model that unknown-model refusal would refuse makes every request without a model fail:
+     * found at start-up, not by every caller. (Passed through, an unknown default is the operator's
+     * choice of a model the catalog does not know yet.)
+     */
+    static void requireServableDefault(ModelCatalog catalog, GatewayConfig config) {
+        config.models().defaultModel().ifPresent(model -> {
+            if (config.models().unknown() == UnknownModelPolicy.REFUSE && catalog.find(model).isEmpty()) {
+                throw new IllegalStateException("images.models.default: '" + model + "' is not an enabled model of the"
+                        + " catalog, and images.models.unknown=refuse refuses such models; every request without a"
+                        + " model would fail.");
+            }
+        });
     }
 
     /** The operator's catalog bytes; the S3 client is only looked up when the catalog lives in S3. */

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** An entry that names an upstream nobody configured stops start-up, with a sentence naming entry and field. */
-class CatalogUpstreamsTest {
+/** What makes no sense once the catalog meets the configuration stops start-up, with a sentence that names it. */
+class CatalogStartUpChecksTest {
 
     private static ModelCatalog catalog(String json) {
         return CatalogReader.read(CatalogReader.builtInDocument(),
@@ -35,5 +35,14 @@ class CatalogUpstreamsTest {
 
         assertThatThrownBy(() -> CatalogLoader.requireConfiguredUpstreams(catalog, config))
                 .hasMessageContaining("field 'fallbacks'").hasMessageContaining("'spare'");
+    }
+
+    @Test
+    void defaultModelThatRefusalWouldRefuse_failsStartUpNamingTheProperty() {
+        GatewayConfig config = TestConfigs.load(Map.of("images.models.default", "gpt-image-9",
+                "images.models.unknown", "refuse"));
+
+        assertThatThrownBy(() -> CatalogLoader.requireServableDefault(ModelCatalog.builtIn(), config))
+                .hasMessageContaining("images.models.default").hasMessageContaining("'gpt-image-9'");
     }
 }
