@@ -32,7 +32,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @ApplicationScoped
 public class S3Clients {
 
-    static final int S3_ATTEMPTS = 3;
+    /**
+     * Attempts per S3 call. More than the JDK keeps idle connections per host (5, {@code http.maxConnections}):
+     * after a pause longer than the server's idle timeout — a quiet spell, or a Lambda environment frozen
+     * between invocations — every cached connection may be dead, and each attempt that picks one fails at
+     * once ("Error writing request body to server"); the last attempt then opens a fresh one.
+     */
+    public static final int S3_ATTEMPTS = 6;
 
     /**
      * The longest one S3 call can take, all attempts included: the call ends, or fails, within it. Who
@@ -70,7 +76,7 @@ public class S3Clients {
                 .serviceConfiguration(s3Configuration(config))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         // S3's transient faults (500, 503 SlowDown, throttling, dropped connections) are retried by
-                        // the SDK's standard strategy: 3 attempts with exponential backoff and jitter. An upload is
+                        // the SDK's standard strategy: S3_ATTEMPTS with exponential backoff and jitter. An upload is
                         // idempotent (same key, same bytes), so a retry can never store anything twice.
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(S3_ATTEMPTS).build())
                         // A hung connection must not eat the invocation: one attempt gets 10 s, all of them 25 s.

@@ -4,6 +4,7 @@ import static dev.imagegateway.api.RequestErrorsTest.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.imagegateway.storage.S3Clients;
 import dev.imagegateway.testsupport.FlakyS3TestServer;
 import dev.imagegateway.testsupport.FlakyS3TestServer.InjectFlakyS3;
 import dev.imagegateway.testsupport.Gateway;
@@ -57,7 +58,7 @@ class StorageFaultsTest {
         Response response = Gateway.generate("{\"prompt\":\"otter\"}");
 
         assertEnvelope(response, 503, "server_error", "storage_unavailable");
-        assertThat(s3.uploadsDropped()).isEqualTo(3);
+        assertThat(s3.uploadsDropped()).isEqualTo(S3Clients.S3_ATTEMPTS);
     }
 
     @Test
