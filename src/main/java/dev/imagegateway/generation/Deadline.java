@@ -18,11 +18,6 @@ public record Deadline(Instant at, Instant storageAt) {
     /** Time kept back from the Lambda deadline to write an answer (and an error line) cleanly. */
     public static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
 
-    /** One instant for both halves, for callers that store nothing. */
-    public Deadline(Instant at) {
-        this(at, at);
-    }
-
     /**
      * @param storageReserve time kept for storage after the upstream call ({@code images.s3.reserve})
      * @param remainingInvocation what the Lambda context says is left of the invocation, or null

@@ -29,8 +29,6 @@ import java.util.Optional;
  */
 public class LambdaEntry {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public LambdaEntry() {
         // Lambda constructs the handler in its init phase, which SnapStart snapshots. The application is
         // started here, so that start-up (configuration, secrets, clients) is done in the init phase
@@ -64,7 +62,7 @@ public class LambdaEntry {
             output.write(RefusedHttpEvent.answer(problem.get()));
             return;
         }
-        byte[] served = HttpEventGuard.dropFraming(root) ? JSON.writeValueAsBytes(root) : event;
+        byte[] served = HttpEventGuard.dropFraming(root) ? LambdaEvent.JSON.writeValueAsBytes(root) : event;
         AmazonLambdaRecorder.handle(new ByteArrayInputStream(served), output, context);
     }
 

@@ -19,7 +19,8 @@ public enum LambdaEvent {
     /** Anything else: refused with an error, so a misrouted event shows up as a failed invocation. */
     UNKNOWN;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lambda package's one plain mapper, for event and answer JSON that no Quarkus bean is needed for. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     public static LambdaEvent of(byte[] event) {
         return of(read(event));

@@ -1,7 +1,6 @@
 package dev.imagegateway.lambda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.ErrorAnswer;
@@ -20,23 +19,21 @@ import java.util.UUID;
  */
 final class RefusedHttpEvent {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RefusedHttpEvent() {
     }
 
     static byte[] answer(GatewayException problem) throws JsonProcessingException {
         String requestId = UUID.randomUUID().toString();
         ErrorAnswer answer = ErrorAnswer.of(problem);
-        ObjectNode response = JSON.createObjectNode();
+        ObjectNode response = LambdaEvent.JSON.createObjectNode();
         response.put("statusCode", answer.status());
         response.putObject("headers")
                 .put("Content-Type", "application/json")
                 .put("x-request-id", requestId);
-        response.put("body", JSON.writeValueAsString(answer.error()));
+        response.put("body", LambdaEvent.JSON.writeValueAsString(answer.error()));
         response.put("isBase64Encoded", false);
         record(requestId, answer);
-        return JSON.writeValueAsBytes(response);
+        return LambdaEvent.JSON.writeValueAsBytes(response);
     }
 
     private static void record(String requestId, ErrorAnswer answer) {

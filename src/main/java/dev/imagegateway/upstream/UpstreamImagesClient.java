@@ -3,7 +3,6 @@ package dev.imagegateway.upstream;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
-import dev.imagegateway.error.UpstreamRejectedException;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -34,14 +33,6 @@ public class UpstreamImagesClient {
     UpstreamImagesClient(Upstreams upstreams) {
         this.upstreams = upstreams;
         this.reader = new StreamingImagesReader(upstreams.json());
-    }
-
-    /**
-     * Asks the default upstream for images, by {@code deadline}; throws {@link UpstreamRejectedException}
-     * or {@link UpstreamFailureException}.
-     */
-    public UpstreamImagesResponse generate(UpstreamImageRequest request, Instant deadline) {
-        return generate(UpstreamRoute.DEFAULT, request, deadline, null);
     }
 
     /**

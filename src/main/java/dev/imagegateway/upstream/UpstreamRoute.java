@@ -12,9 +12,6 @@ import java.util.List;
  */
 public record UpstreamRoute(String upstream, List<String> fallbacks) {
 
-    /** The default upstream, without fallbacks. */
-    public static final UpstreamRoute DEFAULT = new UpstreamRoute(StartupSecrets.DEFAULT_UPSTREAM, List.of());
-
     public UpstreamRoute {
         fallbacks = List.copyOf(fallbacks);
     }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -37,11 +36,6 @@ public class Upstreams {
         config.upstreams().forEach((name, upstream) -> connections.put(name, new UpstreamConnection(name,
                 upstream.baseUrl(), upstream.timeout().orElse(config.upstream().timeout()),
                 secrets.upstreamApiKey(name), retry, json, calls)));
-    }
-
-    /** The names of every configured upstream, {@code default} included. */
-    public Set<String> names() {
-        return connections.keySet();
     }
 
     /** How long one call to the route's first upstream may take: the request's upstream budget. */
