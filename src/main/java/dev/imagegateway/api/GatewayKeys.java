@@ -22,6 +22,7 @@ public class GatewayKeys {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final String BEARER = "bearer ";
+    private static final int OWNER_CHARS = 32;
 
     private final List<byte[]> hashes;
 
@@ -36,8 +37,8 @@ public class GatewayKeys {
         this.hashes = configured.stream().map(HexFormat.of()::parseHex).toList();
     }
 
-    /** Returns normally for a known key; throws {@link AuthenticationException} otherwise. */
-    public void authenticate(String authorizationHeader) {
+    /** The caller of a known key; throws {@link AuthenticationException} otherwise. */
+    public Caller authenticate(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
             throw AuthenticationException.missingKey("You didn't provide an API key. You need to provide your API key in an"
                     + " Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
@@ -55,6 +56,8 @@ public class GatewayKeys {
         if (!known) {
             throw AuthenticationException.unknownKey("Incorrect API key provided. Use a gateway key (sk-gateway-...).");
         }
+        // A hash of the key's hash: the bucket's keys then name no configured hash either.
+        return new Caller(HexFormat.of().formatHex(sha256(HexFormat.of().formatHex(presented))).substring(0, OWNER_CHARS));
     }
 
     static byte[] sha256(String key) {

@@ -77,6 +77,12 @@ public interface GatewayConfig {
     /** The scheduled batch sweep. */
     Batch batch();
 
+    /** The Batch API ({@code /v1/batches}) and the queue that runs its lines. */
+    Batches batches();
+
+    /** The Files and Uploads APIs ({@code /v1/files}, {@code /v1/uploads}). */
+    Files files();
+
     /** Warming the request path up before a SnapStart snapshot. */
     Priming priming();
 
@@ -256,5 +262,78 @@ public interface GatewayConfig {
          */
         @WithDefault("6225920")
         int maxResponseBytes();
+    }
+
+    /**
+     * The Batch API's engine: lines go through an SQS queue to the worker (the same function, another
+     * event source). Without {@link #queueUrl()}, creating a batch answers 503 and nothing is enqueued.
+     */
+    interface Batches {
+        /** URL of the SQS queue of batch work (start, line and check messages). No default. */
+        Optional<String> queueUrl();
+
+        /**
+         * URL of the queue's dead-letter queue. Messages the worker receives from it are never run again:
+         * their lines are recorded as failed, so that the batch still finishes. No default.
+         */
+        Optional<String> deadLetterQueueUrl();
+
+        /** An SQS-compatible endpoint for local runs and tests; unset in AWS. */
+        Optional<URI> sqsEndpoint();
+
+        /**
+         * How long the {@code url} links in a batch's output file stay valid, counted from when the output
+         * is written. Default {@code 24h}; at most {@code 7d}, and only that long with long-lived signing
+         * keys ({@code images.signing.*}): links signed with the role's temporary credentials die with them.
+         */
+        @WithDefault("24h")
+        Duration outputUrlTtl();
+
+        /** How often a running batch is checked for completion, cancel and expiry. Default {@code 30s}. */
+        @WithDefault("30s")
+        Duration checkInterval();
+
+        /**
+         * How many times a line whose failure is retry-safe (nothing was billed) is run before it is
+         * recorded as failed. Default 5.
+         */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Delay before a retry-safe failure is run again; doubled per attempt, at most 15 minutes. Default {@code 30s}. */
+        @WithDefault("30s")
+        Duration retryBackoff();
+
+        /**
+         * How long after creation a batch expires. The API only accepts {@code completion_window: "24h"};
+         * this exists so that tests can see expiry. Default {@code 24h}.
+         */
+        @WithDefault("24h")
+        Duration completionWindow();
+    }
+
+    /** Files and uploads, kept in the bucket under {@code files/} and {@code uploads/}. */
+    interface Files {
+        /**
+         * How long a file lives when its upload names no {@code expires_after}. Default {@code 30d}; the
+         * bucket's lifecycle rule removes the objects after the longest allowed lifetime.
+         */
+        @WithDefault("30d")
+        Duration defaultExpiry();
+
+        /**
+         * Largest file content answered inline by {@code GET /v1/files/{id}/content}; larger content is a
+         * redirect to a pre-signed GET. Default 5 MiB, under Lambda's 6 MB answer.
+         */
+        @WithDefault("5242880")
+        int maxInlineBytes();
+
+        /**
+         * Largest body of one {@code POST /v1/files} or {@code POST /v1/uploads/{id}/parts} request, in
+         * bytes. Default 6,000,000: what Lambda's 6 MB request limit leaves; API Gateway's base64 of a
+         * multipart body leaves about 4.4 MB of file data.
+         */
+        @WithDefault("6000000")
+        int maxRequestBytes();
     }
 }
