@@ -23,6 +23,20 @@ public interface LocalModeConfig {
     /** The demo image backend. */
     Demo demo();
 
+    /** The embedded queue of the Batch API and the in-process stand-in for Lambda's event source mapping. */
+    Queue queue();
+
+    interface Queue {
+        /** On unless {@code images.batches.queue-url} is configured. */
+        boolean enabled();
+
+        /** Its port on 127.0.0.1 ({@code LOCAL_QUEUE_PORT}). Default 8084. */
+        int port();
+
+        /** How many messages the local worker runs at once, as MaximumConcurrency does in AWS. Default 2. */
+        int concurrency();
+    }
+
     interface Store {
         /** On unless {@code images.s3.endpoint} or {@code images.bucket} is configured. */
         boolean enabled();

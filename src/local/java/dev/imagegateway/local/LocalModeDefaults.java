@@ -35,6 +35,8 @@ public class LocalModeDefaults implements ConfigSourceFactory {
     static final String DEFAULT_DATA_DIR = "target-local";
     static final int DEFAULT_STORE_PORT = 8082;
     static final int DEFAULT_DEMO_PORT = 8083;
+    static final int DEFAULT_QUEUE_PORT = 8084;
+    static final int DEFAULT_QUEUE_CONCURRENCY = 2;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -53,6 +55,8 @@ public class LocalModeDefaults implements ConfigSourceFactory {
         boolean demo = isUnset(context, "images.upstream.base-url");
         boolean embeddedStore = isUnset(context, "images.s3.endpoint") && isUnset(context, "images.bucket");
         boolean localKey = isUnset(context, "images.auth.key-hashes");
+        int queuePort = Integer.parseInt(valueOr(context, "local.queue.port", String.valueOf(DEFAULT_QUEUE_PORT)));
+        boolean embeddedQueue = isUnset(context, "images.batches.queue-url");
 
         Map<String, String> values = new HashMap<>();
         // S3Proxy and its Jetty log every start-up detail at INFO; only their problems matter here.
@@ -73,6 +77,21 @@ public class LocalModeDefaults implements ConfigSourceFactory {
             // The URLs are signed with the store's own keys, whatever AWS credentials the machine has.
             values.put("images.signing.access-key-id", ACCESS_KEY);
             values.put("images.signing.secret-access-key", SECRET_KEY);
+        }
+        values.put("local.queue.enabled", String.valueOf(embeddedQueue));
+        values.put("local.queue.port", String.valueOf(queuePort));
+        values.put("local.queue.concurrency",
+                valueOr(context, "local.queue.concurrency", String.valueOf(DEFAULT_QUEUE_CONCURRENCY)));
+        if (embeddedQueue) {
+            values.put("images.batches.sqs-endpoint", "http://127.0.0.1:" + queuePort);
+            values.put("images.batches.queue-url", EmbeddedQueue.queueUrl(queuePort, EmbeddedQueue.QUEUE));
+            values.put("images.batches.dead-letter-queue-url",
+                    EmbeddedQueue.queueUrl(queuePort, EmbeddedQueue.DEAD_LETTER_QUEUE));
+            // Checked often: a laptop batch of a few lines should finish in seconds, not half-minutes.
+            values.put("images.batches.check-interval", "2s");
+            // ElasticMQ and Pekko log their start-up at INFO; only their problems matter here.
+            values.put("quarkus.log.category.\"org.elasticmq\".level", "WARN");
+            values.put("quarkus.log.category.\"org.apache.pekko\".level", "WARN");
         }
         if (localKey) {
             Path keyFile = dataDir.resolve(LocalGatewayKey.FILE_NAME);
