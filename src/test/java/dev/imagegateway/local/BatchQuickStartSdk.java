@@ -35,6 +35,7 @@ final class BatchQuickStartSdk {
                 .baseUrl(gateway + "/v1")
                 .apiKey(key)
                 .build();
+        Path jobFile = Files.createTempFile("otters", ".jsonl");
         Files.writeString(jobFile,
                 """
                         {"custom_id": "otter-1", "method": "POST", "url": "/v1/images/generations", "body": {"model": "gpt-image-2", "prompt": "A cute baby sea otter", "size": "1024x1024"}}
