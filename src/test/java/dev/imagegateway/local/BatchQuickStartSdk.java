@@ -11,6 +11,7 @@ import com.openai.models.files.FilePurpose;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
