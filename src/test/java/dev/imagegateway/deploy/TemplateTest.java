@@ -18,6 +18,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * intrinsic functions in long form ({@code Ref:}, {@code Fn::Sub:}), so references survive parsing.
  */
 class TemplateTest {
+
+    /** Where the functions may read and write objects; every object statement names some of these. */
+    private static final Set<String> OBJECT_PREFIXES = Set.of("images/*", "batches/*", "files/*", "uploads/*",
+            "batches/api/*");
+    private static final Set<String> QUEUES = Set.of("BatchWorkQueue", "BatchWorkDeadLetterQueue");
 
     private static JsonNode template;
     private static JsonNode resources;
@@ -100,19 +108,30 @@ class TemplateTest {
     }
 
     @Test
-    void policies_areScopedToThisBucketAndTheseSecrets_only() {
+    void policies_areScopedToThisBucketTheseQueuesAndTheseSecrets_only() {
         for (JsonNode function : functions()) {
             for (JsonNode policy : property(function, "Policies")) {
                 if (policy.has("Statement")) {
                     for (JsonNode statement : policy.get("Statement")) {
                         assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
-                        for (JsonNode action : asList(statement.get("Action"))) {
-                            assertThat(action.asText()).startsWith("s3:").doesNotContain("*");
-                        }
-                        String resource = statement.get("Resource").toString();
-                        assertThat(resource).contains("ImagesBucket").doesNotContain("\"*\"");
-                        if (!statement.get("Action").toString().contains("s3:ListBucket")) {
-                            assertThat(resource).containsAnyOf("/images/*", "/batches/*");
+                        List<String> actions = asList(statement.get("Action")).stream().map(JsonNode::asText).toList();
+                        assertThat(actions).allSatisfy(action -> assertThat(action).matches("(s3|sqs):[A-Za-z]+"));
+                        // One service per statement, so that each statement's resources are of one kind.
+                        assertThat(actions.stream().map(action -> action.substring(0, action.indexOf(':'))).distinct())
+                                .hasSize(1);
+                        List<String> targets = asList(statement.get("Resource")).stream().map(TemplateTest::target)
+                                .toList();
+                        if (actions.get(0).startsWith("sqs:")) {
+                            assertThat(targets).isNotEmpty().allSatisfy(target -> assertThat(target).isIn(QUEUES));
+                        } else if (actions.contains("s3:ListBucket")) {
+                            assertThat(actions).containsExactly("s3:ListBucket");
+                            assertThat(targets).containsExactly("ImagesBucket");
+                            JsonNode prefixes = statement.at("/Condition/StringLike/s3:prefix");
+                            assertThat(asList(prefixes)).as("ListBucket is conditioned on prefixes").isNotEmpty()
+                                    .allSatisfy(prefix -> assertThat(prefix.asText()).isIn(OBJECT_PREFIXES));
+                        } else {
+                            assertThat(targets).isNotEmpty()
+                                    .allSatisfy(target -> assertThat(target).isIn(OBJECT_PREFIXES));
                         }
                     }
                 } else {
@@ -123,6 +142,51 @@ class TemplateTest {
                 }
             }
         }
+    }
+
+    @Test
+    void policies_grantEachFunctionExactlyTheActionsAndPrefixesItUses() {
+        Set<String> gatewayObjects = Set.of("images/*", "files/*", "uploads/*", "batches/api/*");
+        assertThat(grants("GatewayFunction")).isEqualTo(Map.of(
+                "s3:GetObject", gatewayObjects,
+                "s3:PutObject", gatewayObjects,
+                "s3:DeleteObject", gatewayObjects,
+                "s3:AbortMultipartUpload", Set.of("files/*"),
+                "s3:ListBucket", Set.of("ImagesBucket"),
+                "sqs:SendMessage", Set.of("BatchWorkQueue")));
+        assertThat(listablePrefixes("GatewayFunction")).containsExactlyInAnyOrder("files/*", "uploads/*",
+                "batches/api/*");
+
+        Set<String> workerObjects = Set.of("images/*", "files/*", "batches/api/*");
+        assertThat(grants("BatchWorkerFunction")).isEqualTo(Map.of(
+                "s3:GetObject", workerObjects,
+                "s3:PutObject", workerObjects,
+                "s3:DeleteObject", Set.of("images/*", "files/*"),
+                "s3:AbortMultipartUpload", Set.of("files/*"),
+                "s3:ListBucket", Set.of("ImagesBucket"),
+                "sqs:SendMessage", Set.of("BatchWorkQueue"),
+                "sqs:ChangeMessageVisibility", Set.of("BatchWorkQueue"),
+                // What its event source mappings poll with, on the two queues only.
+                "sqs:ReceiveMessage", QUEUES,
+                "sqs:DeleteMessage", QUEUES,
+                "sqs:GetQueueAttributes", QUEUES));
+        assertThat(listablePrefixes("BatchWorkerFunction")).containsExactlyInAnyOrder("batches/api/*", "files/*");
+
+        Set<String> sweepObjects = Set.of("images/*", "batches/*", "files/*");
+        assertThat(grants("BatchFunction")).isEqualTo(Map.of(
+                "s3:GetObject", sweepObjects,
+                "s3:PutObject", sweepObjects,
+                "s3:DeleteObject", sweepObjects,
+                "s3:AbortMultipartUpload", Set.of("files/*"),
+                "s3:ListBucket", Set.of("ImagesBucket"),
+                "sqs:SendMessage", Set.of("BatchWorkQueue")));
+        assertThat(listablePrefixes("BatchFunction")).containsExactlyInAnyOrder("batches/*", "files/*");
+
+        Set<String> images = Set.of("images/*");
+        assertThat(grants("LongWaitFunction")).isEqualTo(Map.of(
+                "s3:GetObject", images,
+                "s3:PutObject", images,
+                "s3:DeleteObject", images));
     }
 
     @Test
@@ -221,8 +285,16 @@ class TemplateTest {
         assertThat(longWait.at("/Properties").has("Handler")).isFalse();
         assertThat(longWait.at("/Properties").has("CodeUri")).isFalse();
         assertThat(longWait.at("/Properties").has("Events")).isFalse();
-        assertThat(longWait.at("/Properties/Policies").toString()).doesNotContain("batches")
-                .isEqualTo(resources.at("/GatewayFunction/Properties/Policies").toString());
+        // The gateway's policies less the one for the Files, Uploads and Batch APIs.
+        List<JsonNode> imagesOnly = new ArrayList<>();
+        resources.at("/GatewayFunction/Properties/Policies").forEach(policy -> {
+            if (!policy.toString().contains("/files/*")) {
+                imagesOnly.add(policy);
+            }
+        });
+        assertThat(longWait.at("/Properties/Policies").toString()).doesNotContain("batches", "files/", "uploads/",
+                "sqs:");
+        assertThat(asList(longWait.at("/Properties/Policies"))).isEqualTo(imagesOnly);
         JsonNode permission = resources.get("LongWaitFunctionUrlInvokePermission");
         assertThat(permission.get("Type").asText()).isEqualTo("AWS::Lambda::Permission");
         assertThat(permission.at("/Properties/Action").asText()).isEqualTo("lambda:InvokeFunction");
@@ -263,6 +335,178 @@ class TemplateTest {
         assertThat(template.at("/Outputs/ApiUrl/Value/Fn::Sub").asText()).contains("${ServerlessHttpApi}");
         assertThat(template.at("/Outputs/BucketName/Value/Ref").asText()).isEqualTo("ImagesBucket");
         assertThat(template.at("/Outputs/LongWaitUrl/Value").isMissingNode()).isFalse();
+        assertThat(template.at("/Outputs/BatchQueueUrl/Value/Ref").asText()).isEqualTo("BatchWorkQueue");
+        assertThat(template.at("/Outputs/BatchDeadLetterQueueUrl/Value/Ref").asText())
+                .isEqualTo("BatchWorkDeadLetterQueue");
+    }
+
+    @Test
+    void httpApiRoutes_ofTheFilesUploadsAndBatchApis_areOnTheGatewayFunction_withOpenAisMethods() {
+        List<String> routes = new ArrayList<>();
+        for (JsonNode function : functions()) {
+            function.at("/Properties/Events").forEach(event -> {
+                if ("HttpApi".equals(event.get("Type").asText())) {
+                    assertThat(function).as("only the gateway has HTTP API routes")
+                            .isSameAs(resources.get("GatewayFunction"));
+                    routes.add(event.at("/Properties/Method").asText() + " " + event.at("/Properties/Path").asText());
+                }
+            });
+        }
+        assertThat(routes).doesNotHaveDuplicates().contains(
+                "POST /v1/files", "GET /v1/files", "GET /v1/files/{id}", "DELETE /v1/files/{id}",
+                "GET /v1/files/{id}/content",
+                "POST /v1/uploads", "POST /v1/uploads/{id}/parts", "POST /v1/uploads/{id}/complete",
+                "POST /v1/uploads/{id}/cancel",
+                "POST /v1/batches", "GET /v1/batches", "GET /v1/batches/{id}", "POST /v1/batches/{id}/cancel");
+    }
+
+    @Test
+    void batchQueue_outlastsTheWorkersRuns_andDeadLettersOnlyAfterMoreReceivesThanTheWorkerAttempts() throws Exception {
+        JsonNode queue = resources.get("BatchWorkQueue");
+        JsonNode deadLetters = resources.get("BatchWorkDeadLetterQueue");
+        assertThat(queue.get("Type").asText()).isEqualTo("AWS::SQS::Queue");
+        assertThat(deadLetters.get("Type").asText()).isEqualTo("AWS::SQS::Queue");
+        int workerTimeout = resources.at("/BatchWorkerFunction/Properties/Timeout").asInt();
+        // AWS's advice for a queue behind an event source mapping: six times the function's timeout
+        // (SQS allows 12 hours at most).
+        assertThat(queue.at("/Properties/VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(6 * workerTimeout)
+                .isLessThanOrEqualTo(43200);
+        // A mapping refuses a queue whose visibility timeout is shorter than its function's timeout.
+        assertThat(deadLetters.at("/Properties/VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(workerTimeout);
+        long queueRetention = queue.at("/Properties/MessageRetentionPeriod").asLong();
+        assertThat(queueRetention).isGreaterThanOrEqualTo(4 * 86400)
+                .isGreaterThan(seconds(defaultOf(GatewayConfig.Batches.class, "completionWindow")));
+        // A dead-lettered message keeps its first enqueue time: the dead-letter queue must keep it longer.
+        assertThat(deadLetters.at("/Properties/MessageRetentionPeriod").asLong()).isEqualTo(14 * 86400)
+                .isGreaterThan(queueRetention);
+        assertThat(queue.at("/Properties/RedrivePolicy/deadLetterTargetArn/Fn::GetAtt").toString())
+                .isEqualTo("[\"BatchWorkDeadLetterQueue\",\"Arn\"]");
+        // The worker records a line as failed after its last attempt; only what keeps crashing it is redriven.
+        assertThat(queue.at("/Properties/RedrivePolicy/maxReceiveCount").asInt())
+                .isGreaterThan(Integer.parseInt(defaultOf(GatewayConfig.Batches.class, "maxAttempts")));
+        assertThat(queue.at("/Properties/SqsManagedSseEnabled").asBoolean()).isTrue();
+        assertThat(deadLetters.at("/Properties/SqsManagedSseEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void worker_readsBothQueues_oneMessageAtATime_reportingItsFailures_atTheConcurrencyTheOperatorSized() {
+        List<String> sources = new ArrayList<>();
+        resources.forEach(resource -> {
+            if ("AWS::Lambda::EventSourceMapping".equals(resource.get("Type").asText())) {
+                JsonNode mapping = resource.get("Properties");
+                assertThat(mapping.at("/FunctionName/Ref").asText()).isEqualTo("BatchWorkerFunction.Alias");
+                assertThat(mapping.at("/EventSourceArn/Fn::GetAtt/1").asText()).isEqualTo("Arn");
+                sources.add(mapping.at("/EventSourceArn/Fn::GetAtt/0").asText());
+                assertThat(mapping.get("BatchSize").asInt()).isEqualTo(1);
+                assertThat(mapping.get("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+                assertThat(mapping.at("/ScalingConfig/MaximumConcurrency/Ref").asText())
+                        .isEqualTo("BatchMaxConcurrency");
+            }
+        });
+        assertThat(sources).containsExactlyInAnyOrderElementsOf(QUEUES);
+        JsonNode parameter = template.at("/Parameters/BatchMaxConcurrency");
+        assertThat(parameter.get("Type").asText()).isEqualTo("Number");
+        // AWS's bounds for MaximumConcurrency.
+        assertThat(parameter.get("MinValue").asInt()).isEqualTo(2);
+        assertThat(parameter.get("MaxValue").asInt()).isLessThanOrEqualTo(1000);
+        assertThat(parameter.get("Default").asInt()).isBetween(2, parameter.get("MaxValue").asInt());
+        assertThat(parameter.get("Description").asText()).contains("rate limit", "per minute");
+        // A SAM SQS event would attach AWSLambdaSQSQueueExecutionRole, which may read and delete the messages
+        // of every queue in the account; the mappings above are plain CloudFormation for that reason.
+        for (JsonNode function : functions()) {
+            function.at("/Properties/Events")
+                    .forEach(event -> assertThat(event.get("Type").asText()).isNotEqualTo("SQS"));
+        }
+    }
+
+    @Test
+    void worker_runsFifteenMinutes_hasNoFrontDoor_andItsUpstreamCallEndsInTimeToStoreTheImages() throws Exception {
+        JsonNode worker = resources.get("BatchWorkerFunction");
+        int timeout = worker.at("/Properties/Timeout").asInt();
+        assertThat(timeout).isEqualTo(900);
+        long upstream = seconds(worker.at("/Properties/Environment/Variables/IMAGES_UPSTREAM_TIMEOUT").asText());
+        // 2 s to answer and the storage reserve (images.s3.reserve) come after the upstream call.
+        assertThat(upstream + 2 + seconds(defaultOf(GatewayConfig.S3.class, "reserve"))).isLessThanOrEqualTo(timeout);
+        // Only its two event source mappings invoke it.
+        assertThat(worker.at("/Properties").has("Events")).isFalse();
+        assertThat(worker.at("/Properties").has("FunctionUrlConfig")).isFalse();
+    }
+
+    @Test
+    void queueUrls_reachTheFunctionsThatSendOrReceiveBatchWork_only() {
+        for (String name : List.of("GatewayFunction", "BatchFunction", "BatchWorkerFunction")) {
+            assertThat(resources.at("/" + name + "/Properties/Environment/Variables/IMAGES_BATCHES_QUEUE_URL/Ref")
+                    .asText()).as(name).isEqualTo("BatchWorkQueue");
+        }
+        assertThat(resources.at("/BatchWorkerFunction/Properties/Environment/Variables"
+                + "/IMAGES_BATCHES_DEAD_LETTER_QUEUE_URL/Ref").asText()).isEqualTo("BatchWorkDeadLetterQueue");
+        for (JsonNode variables : List.of(template.at("/Globals/Function/Environment/Variables"),
+                resources.at("/LongWaitFunction/Properties/Environment/Variables"))) {
+            assertThat(names(variables)).doesNotContain("IMAGES_BATCHES_QUEUE_URL",
+                    "IMAGES_BATCHES_DEAD_LETTER_QUEUE_URL");
+        }
+    }
+
+    @Test
+    void bucket_expiresFilesUploadsAndBatchRecords_afterTheLongestTheyMayLive_andAbortsStaleMultipartUploads()
+            throws Exception {
+        Map<String, JsonNode> byPrefix = new HashMap<>();
+        List<JsonNode> aborts = new ArrayList<>();
+        for (JsonNode rule : resources.at("/ImagesBucket/Properties/LifecycleConfiguration/Rules")) {
+            assertThat(rule.get("Status").asText()).isEqualTo("Enabled");
+            if (rule.has("AbortIncompleteMultipartUpload")) {
+                aborts.add(rule);
+            } else {
+                byPrefix.put(rule.get("Prefix").asText(), rule);
+            }
+        }
+        assertThat(byPrefix).containsOnlyKeys("images/", "files/", "uploads/", "batches/api/");
+        // A file lives at most 30 days (OpenAI's bound for expires_after, and the default expiry).
+        long fileDays = seconds(defaultOf(GatewayConfig.Files.class, "defaultExpiry")) / 86400;
+        assertThat(fileDays).isEqualTo(30);
+        assertThat(byPrefix.get("files/").get("ExpirationInDays").asInt()).isEqualTo(fileDays + 1);
+        assertThat(byPrefix.get("uploads/").get("ExpirationInDays").asInt()).isEqualTo(2);
+        assertThat(byPrefix.get("batches/api/").get("ExpirationInDays").asInt()).isEqualTo(fileDays + 1);
+        // Whole bucket: a multipart upload left behind by a run that ended half-way goes after a day.
+        assertThat(aborts).hasSize(1);
+        assertThat(aborts.get(0).has("Prefix")).isFalse();
+        assertThat(aborts.get(0).at("/AbortIncompleteMultipartUpload/DaysAfterInitiation").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLetterQueue_isWatched_forWhatArrivesAndForWhatWaits() {
+        List<String> metrics = new ArrayList<>();
+        resources.forEach(resource -> {
+            if ("AWS::CloudWatch::Alarm".equals(resource.get("Type").asText())) {
+                JsonNode alarm = resource.get("Properties");
+                assertThat(alarm.get("Namespace").asText()).isEqualTo("AWS/SQS");
+                assertThat(alarm.at("/Dimensions/0/Name").asText()).isEqualTo("QueueName");
+                assertThat(alarm.at("/Dimensions/0/Value/Fn::GetAtt").toString())
+                        .isEqualTo("[\"BatchWorkDeadLetterQueue\",\"QueueName\"]");
+                assertThat(alarm.get("Threshold").asInt()).isZero();
+                assertThat(alarm.get("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+                metrics.add(alarm.get("MetricName").asText());
+            }
+        });
+        assertThat(metrics).containsExactlyInAnyOrder("NumberOfMessagesReceived", "ApproximateNumberOfMessagesVisible");
+    }
+
+    @Test
+    void everyFunction_hasALogGroupKeptThirtyDays() {
+        List<String> logged = new ArrayList<>();
+        resources.forEach(resource -> {
+            if ("AWS::Logs::LogGroup".equals(resource.get("Type").asText())) {
+                assertThat(resource.at("/Properties/RetentionInDays").asInt()).isEqualTo(30);
+                logged.add(resource.at("/Properties/LogGroupName/Fn::Sub").asText());
+            }
+        });
+        List<String> expected = new ArrayList<>();
+        resources.properties().forEach(resource -> {
+            if ("AWS::Serverless::Function".equals(resource.getValue().get("Type").asText())) {
+                expected.add("/aws/lambda/${" + resource.getKey() + "}");
+            }
+        });
+        assertThat(logged).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static List<JsonNode> functions() {
@@ -272,7 +516,7 @@ class TemplateTest {
                 functions.add(resource);
             }
         });
-        assertThat(functions).hasSize(3);
+        assertThat(functions).hasSize(4);
         return functions;
     }
 
@@ -280,6 +524,68 @@ class TemplateTest {
     private static JsonNode property(JsonNode function, String name) {
         JsonNode own = function.at("/Properties/" + name);
         return own.isMissingNode() ? template.at("/Globals/Function/" + name) : own;
+    }
+
+    /** Each action the function's statements allow, with the resources it is allowed on (see {@link #target}). */
+    private static Map<String, Set<String>> grants(String function) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (JsonNode statement : statements(function)) {
+            for (JsonNode action : asList(statement.get("Action"))) {
+                for (JsonNode resource : asList(statement.get("Resource"))) {
+                    grants.computeIfAbsent(action.asText(), any -> new TreeSet<>()).add(target(resource));
+                }
+            }
+        }
+        return grants;
+    }
+
+    /** The s3:prefix values under which the function may list the bucket. */
+    private static Set<String> listablePrefixes(String function) {
+        Set<String> prefixes = new TreeSet<>();
+        for (JsonNode statement : statements(function)) {
+            if (statement.get("Action").toString().contains("s3:ListBucket")) {
+                asList(statement.at("/Condition/StringLike/s3:prefix")).forEach(prefix -> prefixes.add(prefix.asText()));
+            }
+        }
+        return prefixes;
+    }
+
+    private static List<JsonNode> statements(String function) {
+        List<JsonNode> statements = new ArrayList<>();
+        resources.at("/" + function + "/Properties/Policies")
+                .forEach(policy -> policy.path("Statement").forEach(statements::add));
+        return statements;
+    }
+
+    /**
+     * A statement's resource in short: {@code files/*} for an object pattern of the bucket, the logical id
+     * for a resource's ARN ({@code ImagesBucket}, {@code BatchWorkQueue}), the text itself for anything else.
+     */
+    private static String target(JsonNode resource) {
+        if (resource.has("Fn::Sub")) {
+            return resource.get("Fn::Sub").asText().replaceFirst("^\\$\\{ImagesBucket\\.Arn\\}/", "");
+        }
+        if (resource.has("Fn::GetAtt") && "Arn".equals(resource.at("/Fn::GetAtt/1").asText())) {
+            return resource.at("/Fn::GetAtt/0").asText();
+        }
+        return resource.asText();
+    }
+
+    /** A property's {@code @WithDefault} in the configuration mapping. */
+    private static String defaultOf(Class<?> group, String property) throws NoSuchMethodException {
+        return group.getMethod(property).getAnnotation(io.smallrye.config.WithDefault.class).value();
+    }
+
+    /** Seconds of a duration as the template and the configuration write it: {@code 880s}, {@code 24h}, {@code 30d}. */
+    private static long seconds(String duration) {
+        long amount = Long.parseLong(duration.substring(0, duration.length() - 1));
+        return switch (duration.charAt(duration.length() - 1)) {
+            case 's' -> amount;
+            case 'm' -> amount * 60;
+            case 'h' -> amount * 3600;
+            case 'd' -> amount * 86400;
+            default -> throw new IllegalArgumentException("Not a duration: " + duration);
+        };
     }
 
     private static List<String> names(JsonNode object) {
