@@ -48,7 +48,8 @@ class TemplateTest {
     void isASamTemplate_onAJavaRuntime_withSnapStartOnAnAlias() {
         assertThat(template.get("Transform").asText()).isEqualTo("AWS::Serverless-2016-10-31");
         for (JsonNode function : functions()) {
-            assertThat(property(function, "Runtime").asText()).isIn("java17", "java21");
+            // java17 is deprecated on Lambda (no creates since 2026-07-31, no updates since 2026-08-31).
+            assertThat(property(function, "Runtime").asText()).isEqualTo("java21");
             assertThat(property(function, "SnapStart").at("/ApplyOn").asText()).isEqualTo("PublishedVersions");
             assertThat(property(function, "AutoPublishAlias").asText()).isNotBlank();
             assertThat(property(function, "CodeUri").asText()).isEqualTo("target/function.zip");

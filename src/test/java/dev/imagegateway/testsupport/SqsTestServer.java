@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * A real SQS-compatible server (ElasticMQ, in memory) on 127.0.0.1 with the Batch API's queue and its
  * dead-letter queue, wired as in template.yaml: a message received {@link #MAX_RECEIVES} times without
- * being deleted moves to the dead-letter queue.
+ * being deleted moves to the dead-letter queue (the template says 10; 8 keeps the tests shorter, and
+ * both are above images.batches.max-attempts, 5, as they must be).
  */
 public class SqsTestServer implements QuarkusTestResourceLifecycleManager {
 
