@@ -60,7 +60,12 @@ public final class SqsLambdaDriver {
 
     /** Delivers these messages in one event; returns the ids reported as failures. Others are deleted. */
     public Set<String> deliver(List<Message> messages) {
-        Set<String> failed = invoke(messages);
+        return deliver(messages, new InvocationContext());
+    }
+
+    /** Like {@link #deliver(List)}, in an invocation with {@code context}'s remaining time. */
+    public Set<String> deliver(List<Message> messages, com.amazonaws.services.lambda.runtime.Context context) {
+        Set<String> failed = invoke(messages, context);
         List<DeleteMessageBatchRequestEntry> delete = new ArrayList<>();
         for (Message message : messages) {
             if (!failed.contains(message.messageId())) {
@@ -76,9 +81,14 @@ public final class SqsLambdaDriver {
 
     /** Calls the handler with the event for {@code messages}, deleting nothing: a worker that dies after its work. */
     public Set<String> invoke(List<Message> messages) {
+        return invoke(messages, new InvocationContext());
+    }
+
+    /** Calls the handler with {@code context} (its remaining time is the worker's deadline), deleting nothing. */
+    public Set<String> invoke(List<Message> messages, com.amazonaws.services.lambda.runtime.Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            LambdaEntry.dispatch(JSON.writeValueAsBytes(event(messages)), out, new InvocationContext());
+            LambdaEntry.dispatch(JSON.writeValueAsBytes(event(messages)), out, context);
             JsonNode answer = JSON.readTree(out.toByteArray());
             Set<String> failed = new HashSet<>();
             answer.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));

@@ -70,7 +70,14 @@ public class BatchWorker {
             int receiveCount = record.path("attributes").path("ApproximateReceiveCount").asInt(1);
             String receipt = record.path("receiptHandle").asText();
             return switch (message.type()) {
-                case WorkMessage.START -> starter.start(message, deadline);
+                case WorkMessage.START -> {
+                    if (!starter.start(message, deadline)) {
+                        // Out of time mid-enqueue: the start is sent again at once, resuming at its checkpoint,
+                        // rather than waiting out the queue's visibility timeout.
+                        queue.send(message, java.time.Duration.ZERO);
+                    }
+                    yield true;
+                }
                 case WorkMessage.LINE -> lines.run(message, receiveCount, receipt, deadline) == LineWorker.Outcome.DONE;
                 case WorkMessage.CHECK -> {
                     checks.check(message);

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.imagegateway.api.GatewayKeys;
 import dev.imagegateway.files.FileStore;
 import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.InvocationContext;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.SqsLambdaDriver;
 import dev.imagegateway.testsupport.SqsTestServer;
@@ -173,6 +174,54 @@ class BatchApiTest {
 
         upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
         assertThat(retrieve(id).path("request_counts").path("completed").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void lineReceivedTooCloseToTheDeadline_isNotStarted_isSentAgainWithoutCountingAnAttempt_andRunsLater() {
+        UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+        String id = createBatch(inputFile(files, owner, line("late", "{\"model\":\"gpt-image-1\",\"prompt\":\"a\"}")));
+        queue.runUntil(() -> retrieve(id).path("status").asText().equals("in_progress"), TIMEOUT,
+                m -> SqsLambdaDriver.hasType(m, "start"));
+        Message lineMessage = receiveOne("line");
+
+        // 5 s left: less than the upstream timeout (3 s), the storage reserve (2 s) and the margins.
+        assertThat(queue.deliver(List.of(lineMessage), new InvocationContext(5_000))).isEmpty();
+        upstream.verify(0, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        Message again = receiveOne("line");
+        assertThat(again.body()).contains("\"prior_attempts\":0");
+        queue.deliver(List.of(again));
+        queue.runUntil(() -> finished(id), TIMEOUT);
+
+        upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        assertThat(retrieve(id).path("request_counts").path("completed").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void fiftyThousandLines_areValidatedAndEnqueuedByOneStart_inUnderAMinute() {
+        String[] many = new String[50_000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = line("line-" + i, "{\"prompt\":\"an otter number " + i + "\"}");
+        }
+        String id = createBatch(inputFile(files, owner, many));
+        Message start = receiveOne("start");
+
+        long began = System.nanoTime();
+        assertThat(queue.deliver(List.of(start))).isEmpty();
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
+        JsonNode batch = retrieve(id);
+        assertThat(batch.path("status").asText()).isEqualTo("in_progress");
+        assertThat(batch.path("request_counts").path("total").asInt()).isEqualTo(50_000);
+        String url = sqs.getQueueUrl(q -> q.queueName(SqsTestServer.QUEUE)).queueUrl();
+        var attributes = sqs.getQueueAttributes(a -> a.queueUrl(url).attributeNames(
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributesAsStrings();
+        // 50,000 lines and the first check (delayed).
+        assertThat(attributes.values().stream().mapToInt(Integer::parseInt).sum()).isEqualTo(50_001);
+        sqs.purgeQueue(p -> p.queueUrl(url));
+        cancel(Gateway.CALLER_KEY, id, 200);
     }
 
     @Test
