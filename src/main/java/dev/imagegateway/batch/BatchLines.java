@@ -4,16 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.error.PayloadTooLargeException;
-import dev.imagegateway.generation.GeneratedImages;
-import dev.imagegateway.generation.ImageGeneration;
-import dev.imagegateway.generation.RequestRules;
 import dev.imagegateway.observability.RequestLogFields;
-import dev.imagegateway.wire.RequestReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,21 +31,12 @@ public class BatchLines {
     static final String URL = "/v1/images/generations";
     private static final Set<String> FIELDS = Set.of("custom_id", "method", "url", "body");
 
-    private final RequestReader reader;
-    private final RequestRules rules;
-    private final ImageGeneration generation;
-    private final ObjectMapper mapper;
+    private final LineRunner runner;
     private final ObjectReader strictReader;
-    private final int maxRequestBytes;
 
-    public BatchLines(RequestReader reader, RequestRules rules, ImageGeneration generation, ObjectMapper mapper,
-            GatewayConfig config) {
-        this.rules = rules;
-        this.reader = reader;
-        this.generation = generation;
-        this.mapper = mapper;
+    public BatchLines(LineRunner runner, ObjectMapper mapper) {
+        this.runner = runner;
         this.strictReader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.maxRequestBytes = config.limits().maxRequestBytes();
     }
 
     /** The line's {@code custom_id} if it has a usable one; duplicates are found with it before any line runs. */
@@ -88,15 +72,10 @@ public class BatchLines {
         // Each line is its own request in the logs: its id, and no facts carried over from the line before.
         RequestLogFields.begin(requestId);
         try {
-            byte[] bytes = mapper.writeValueAsBytes(body);
-            if (bytes.length > maxRequestBytes) {
-                throw PayloadTooLargeException.request(maxRequestBytes);
-            }
-            GeneratedImages generated = generation.generate(rules.plan(reader.read(bytes)), requestId);
-            return new BatchResultLine.Response(200, requestId, responseBody(generated));
+            return new BatchResultLine.Response(200, requestId, runner.run(body, requestId, null));
         } catch (GatewayException e) {
             return failure(ErrorAnswer.of(e), requestId);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return failure(ErrorAnswer.unexpected(e), requestId);
         } finally {
             RequestLogFields.end();
@@ -104,19 +83,7 @@ public class BatchLines {
     }
 
     private BatchResultLine.Response failure(ErrorAnswer answer, String requestId) {
-        return new BatchResultLine.Response(answer.status(), requestId, mapper.valueToTree(answer.error()));
-    }
-
-    /** The endpoint's body, with each stored image's key: the links in it expire after 60 minutes, the key does not. */
-    private JsonNode responseBody(GeneratedImages generated) {
-        ObjectNode body = mapper.valueToTree(generated.response());
-        for (int i = 0; i < generated.items().size(); i++) {
-            String key = generated.items().get(i).key();
-            if (key != null) {
-                ((ObjectNode) body.get("data").get(i)).put("key", key);
-            }
-        }
-        return body;
+        return new BatchResultLine.Response(answer.status(), requestId, runner.errorBody(answer));
     }
 
     private JsonNode parse(byte[] line) throws InvalidLine {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegateway.batch.BatchSweep;
 import dev.imagegateway.batch.SweepReport;
+import dev.imagegateway.batch.engine.BatchWorker;
 import dev.imagegateway.error.InvalidRequestException;
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.arc.Arc;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * The function's handler ({@code dev.imagegateway.lambda.LambdaEntry::handleRequest}): HTTP events go
  * to Quarkus's stock HTTP handler exactly as with {@code QuarkusStreamHandler} once
  * {@link HttpEventGuard} has let them through, EventBridge's scheduled event runs the batch sweep,
- * anything else fails the invocation.
+ * SQS events go to the Batch API's worker, anything else fails the invocation.
  *
  * <p>
  * It deliberately implements neither {@code RequestHandler} nor {@code RequestStreamHandler}: with
@@ -46,13 +47,14 @@ public class LambdaEntry {
     }
 
     /** Everything the handler does once the application runs; tests call it with raw event bytes. */
-    static void dispatch(byte[] event, OutputStream output, Context context) throws IOException {
+    public static void dispatch(byte[] event, OutputStream output, Context context) throws IOException {
         JsonNode root = LambdaEvent.read(event);
         switch (LambdaEvent.of(root)) {
             case HTTP -> http((ObjectNode) root, event, output, context);
             case SCHEDULED -> sweep(output, context);
+            case SQS -> work(root, output, context);
             default -> throw new IllegalArgumentException("Unrecognised event: this function serves API Gateway"
-                    + " HTTP API events (payload format 2.0) and EventBridge scheduled events only.");
+                    + " HTTP API events (payload format 2.0), EventBridge scheduled events and SQS events only.");
         }
     }
 
@@ -64,6 +66,16 @@ public class LambdaEntry {
         }
         byte[] served = HttpEventGuard.dropFraming(root) ? LambdaEvent.JSON.writeValueAsBytes(root) : event;
         AmazonLambdaRecorder.handle(new ByteArrayInputStream(served), output, context);
+    }
+
+    /**
+     * Batch work from SQS: the answer names the records that failed, and the event source mapping
+     * (ReportBatchItemFailures) deletes the others.
+     */
+    private static void work(JsonNode root, OutputStream output, Context context) throws IOException {
+        ObjectNode answer = Arc.container().instance(BatchWorker.class).get()
+                .handle(root, context::getRemainingTimeInMillis);
+        output.write(LambdaEvent.JSON.writeValueAsBytes(answer));
     }
 
     private static void sweep(OutputStream output, Context context) throws IOException {

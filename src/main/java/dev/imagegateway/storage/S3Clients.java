@@ -107,7 +107,7 @@ public class S3Clients {
         presigner.close();
     }
 
-    private static Supplier<AwsCredentialsProvider> signingSource(StartupSecrets secrets) {
+    static Supplier<AwsCredentialsProvider> signingSource(StartupSecrets secrets) {
         if (secrets.signingKeys().isPresent()) {
             StartupSecrets.SigningKeys signing = secrets.signingKeys().get();
             AwsCredentialsProvider keys = StaticCredentialsProvider.create(
@@ -117,12 +117,12 @@ public class S3Clients {
         return () -> DefaultCredentialsProvider.builder().build();
     }
 
-    private static Region region(GatewayConfig config) {
+    static Region region(GatewayConfig config) {
         return config.s3().region().map(Region::of)
                 .orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
     }
 
-    private static S3Configuration s3Configuration(GatewayConfig config) {
+    static S3Configuration s3Configuration(GatewayConfig config) {
         return S3Configuration.builder().pathStyleAccessEnabled(config.s3().pathStyle()).build();
     }
 }

@@ -34,6 +34,17 @@ class LambdaEventTest {
     }
 
     @Test
+    void sqsEventFixture_asTheEventSourceMappingDeliversIt_isSqs() throws IOException {
+        byte[] event = getClass().getResourceAsStream("/events/sqs-batch-line.json").readAllBytes();
+        assertThat(LambdaEvent.of(event)).isEqualTo(LambdaEvent.SQS);
+    }
+
+    @Test
+    void recordsOfAnotherSource_areNotSqs() {
+        assertThat(LambdaEvent.of(bytes("{\"Records\":[{\"eventSource\":\"aws:s3\"}]}"))).isEqualTo(LambdaEvent.UNKNOWN);
+    }
+
+    @Test
     void eventWithBothShapes_isHttp_becauseOnlyAnHttpFrontDoorSetsRequestContextHttp() {
         String event = "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\","
                 + "\"requestContext\":{\"http\":{\"method\":\"POST\",\"path\":\"/\"}}}";

@@ -12,7 +12,16 @@ public final class InvocationContext implements Context {
     private static final long TIMEOUT_MILLIS = 60_000;
 
     private final String requestId = UUID.randomUUID().toString();
-    private final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+    private final long deadline;
+
+    public InvocationContext() {
+        this(TIMEOUT_MILLIS);
+    }
+
+    /** An invocation with {@code remainingMillis} left, as late in a function's run. */
+    public InvocationContext(long remainingMillis) {
+        this.deadline = System.currentTimeMillis() + remainingMillis;
+    }
 
     @Override
     public String getAwsRequestId() {

@@ -1,0 +1,84 @@
+package dev.imagegateway.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.ErrorAnswer;
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.generation.GeneratedImages;
+import dev.imagegateway.generation.GenerationPlan;
+import dev.imagegateway.generation.ImageGeneration;
+import dev.imagegateway.generation.RequestDeadlines;
+import dev.imagegateway.generation.RequestRules;
+import dev.imagegateway.wire.RequestReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * Runs one batch line's body through exactly what {@code POST /v1/images/generations} runs: the size
+ * limit, the reader, the rules, the deadline and the generation. Shared by the scheduled sweep and the
+ * Batch API's worker. Failures are thrown as the {@link GatewayException} the route would answer, so
+ * that the worker can tell a retry-safe failure from one that may have been billed.
+ */
+@ApplicationScoped
+public class LineRunner {
+
+    private final RequestReader reader;
+    private final RequestRules rules;
+    private final ImageGeneration generation;
+    private final RequestDeadlines deadlines;
+    private final ObjectMapper mapper;
+    private final int maxRequestBytes;
+
+    public LineRunner(RequestReader reader, RequestRules rules, ImageGeneration generation,
+            RequestDeadlines deadlines, ObjectMapper mapper, GatewayConfig config) {
+        this.reader = reader;
+        this.rules = rules;
+        this.generation = generation;
+        this.deadlines = deadlines;
+        this.mapper = mapper;
+        this.maxRequestBytes = config.limits().maxRequestBytes();
+    }
+
+    /**
+     * The route's answer body to {@code body}, each stored image naming its bucket {@code key} (links
+     * expire, the key does not).
+     *
+     * @param invocationLeft what is left of the invocation; null where there is no deadline to respect
+     * @throws GatewayException the route's failure, with its status, envelope and retry-safety
+     */
+    public JsonNode run(JsonNode body, String requestId, Duration invocationLeft) {
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bytes.length > maxRequestBytes) {
+            throw PayloadTooLargeException.request(maxRequestBytes);
+        }
+        GenerationPlan plan = rules.plan(reader.read(bytes));
+        GeneratedImages generated = generation.generate(plan, requestId, deadlines.of(plan, invocationLeft));
+        return responseBody(generated);
+    }
+
+    /** The error envelope a failure gets, as the route would answer it. */
+    public JsonNode errorBody(ErrorAnswer answer) {
+        return mapper.valueToTree(answer.error());
+    }
+
+    private JsonNode responseBody(GeneratedImages generated) {
+        ObjectNode body = mapper.valueToTree(generated.response());
+        for (int i = 0; i < generated.items().size(); i++) {
+            String key = generated.items().get(i).key();
+            if (key != null) {
+                ((ObjectNode) body.get("data").get(i)).put("key", key);
+            }
+        }
+        return body;
+    }
+}

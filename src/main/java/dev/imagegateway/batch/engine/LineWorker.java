@@ -1,0 +1,168 @@
+package dev.imagegateway.batch.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegateway.batch.BatchResultLine;
+import dev.imagegateway.batch.LineRunner;
+import dev.imagegateway.batch.RemainingTime;
+import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.error.ErrorAnswer;
+import dev.imagegateway.error.GatewayException;
+import dev.imagegateway.files.FileStore;
+import dev.imagegateway.generation.Deadline;
+import dev.imagegateway.observability.RequestLogFields;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code line} message: runs one line through {@link LineRunner}, exactly as the HTTP route runs a
+ * request, and records its result once.
+ * <ul>
+ * <li>A line that has a result is never run again (one LIST before running; the result is created with
+ * {@code If-None-Match: *}, so two deliveries can never both write one).</li>
+ * <li>A retry-safe failure (nothing was billed) goes back to the queue with backoff while attempts are
+ * left; any other failure is recorded at once and never run again.</li>
+ * <li>A line is only started while the invocation can still give it the upstream timeout, the storage
+ * reserve and a margin. Otherwise it is sent again as a new message carrying its attempts so far and
+ * this delivery is acknowledged: a deadline deferral is not an attempt, and SQS's receive count (which
+ * the dead-letter redrive counts) starts afresh.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class LineWorker {
+
+    /** What became of one delivery. */
+    enum Outcome {
+        /** The line has its result, or needs none: the message can be deleted. */
+        DONE,
+        /** A retry-safe failure: the message comes back after its backoff. */
+        RETRY
+    }
+
+    private final BatchStore store;
+    private final FileStore files;
+    private final WorkQueue queue;
+    private final LineRunner runner;
+    private final Clock clock = Clock.systemUTC();
+    private final int maxAttempts;
+    private final Duration retryBackoff;
+    private final long lineReserveMillis;
+
+    public LineWorker(BatchStore store, FileStore files, WorkQueue queue, LineRunner runner, GatewayConfig config) {
+        this.store = store;
+        this.files = files;
+        this.queue = queue;
+        this.runner = runner;
+        this.maxAttempts = config.batches().maxAttempts();
+        this.retryBackoff = config.batches().retryBackoff();
+        // The longest upstream timeout of any route would be stricter; the default upstream's is what
+        // images.upstream.timeout says, and Deadline caps each call at what is left anyway.
+        this.lineReserveMillis = config.upstream().timeout().toMillis() + config.s3().reserve().toMillis()
+                + Deadline.ANSWER_MARGIN.toMillis() + config.batch().deadlineMargin().toMillis();
+    }
+
+    Outcome run(WorkMessage message, int receiveCount, String receiptHandle, RemainingTime deadline) {
+        String owner = message.owner();
+        String id = message.batchId();
+        int line = message.line();
+        Optional<BatchStore.Versioned> found = store.find(owner, id);
+        if (found.isEmpty() || !runnable(found.get().record())) {
+            // Cancelled, expired or gone: the check's finalization gives the line its error.
+            return Outcome.DONE;
+        }
+        if (store.hasResult(owner, id, line)) {
+            Log.debugf("Batch %s line %d already has a result", id, line);
+            return Outcome.DONE;
+        }
+        if (deadline.remainingMillis() < lineReserveMillis) {
+            queue.send(message.withPriorAttempts(message.attemptsBefore() + receiveCount - 1), Duration.ZERO);
+            return Outcome.DONE;
+        }
+        int attempt = message.attemptsBefore() + receiveCount;
+        JsonNode root = readLine(message, found.get().record().batch().inputFileId());
+        String customId = root.path("custom_id").asText(null);
+        String requestId = UUID.randomUUID().toString();
+        String resultId = "batch_req_" + requestId.replace("-", "");
+        BatchResultLine.Response response;
+        RequestLogFields.begin(requestId);
+        try {
+            JsonNode body = runner.run(root.get("body"), requestId, Duration.ofMillis(deadline.remainingMillis()));
+            response = new BatchResultLine.Response(200, requestId, body);
+        } catch (GatewayException e) {
+            if (e.retrySafe() && attempt < maxAttempts) {
+                Duration backoff = backoff(attempt);
+                Log.infof("Batch %s line %d: retry-safe %d (%s), attempt %d of %d; again in %ds", id, line,
+                        e.status(), e.outcome(), attempt, maxAttempts, backoff.toSeconds());
+                queue.retryAfter(receiptHandle, backoff);
+                return Outcome.RETRY;
+            }
+            response = failure(ErrorAnswer.of(e), requestId);
+        } catch (RuntimeException e) {
+            // Not known whether the upstream was reached: recorded, never retried.
+            response = failure(ErrorAnswer.unexpected(e), requestId);
+        } finally {
+            RequestLogFields.end();
+        }
+        // Outside the try: a result that cannot be written fails the delivery, and is not turned into an
+        // error line that could not be written either.
+        write(owner, id, line, response.statusCode() == 200, new BatchResultLine(resultId, customId, response, null));
+        return Outcome.DONE;
+    }
+
+    private BatchResultLine.Response failure(ErrorAnswer answer, String requestId) {
+        return new BatchResultLine.Response(answer.status(), requestId, runner.errorBody(answer));
+    }
+
+    /** A line message from the dead-letter queue: recorded failed, never run. */
+    void recordDeadLettered(WorkMessage message) {
+        Optional<BatchStore.Versioned> found = store.find(message.owner(), message.batchId());
+        if (found.isEmpty()) {
+            return;
+        }
+        JsonNode root = readLine(message, found.get().record().batch().inputFileId());
+        write(message.owner(), message.batchId(), message.line(), false, new BatchResultLine(
+                "batch_req_" + UUID.randomUUID().toString().replace("-", ""), root.path("custom_id").asText(null),
+                null, new BatchResultLine.Error("dead_lettered", "The line could not be processed; its message ended"
+                        + " in the dead-letter queue.")));
+    }
+
+    private boolean runnable(BatchRecord record) {
+        Long expiresAt = record.batch().expiresAt();
+        return record.status().equals(BatchStatus.IN_PROGRESS)
+                && (expiresAt == null || clock.instant().getEpochSecond() < expiresAt);
+    }
+
+    /** retry-backoff × 2^(attempt-1), at most SQS's 15 minutes. */
+    private Duration backoff(int attempt) {
+        long seconds = retryBackoff.toSeconds() << Math.min(20, attempt - 1);
+        return Duration.ofSeconds(Math.min(seconds, WorkQueue.MAX_DELAY.toSeconds()));
+    }
+
+    private JsonNode readLine(WorkMessage message, String input) {
+        byte[] bytes = files.read(message.owner(), input, message.offset(), message.length());
+        try {
+            return BatchRecord.JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("line " + message.line() + " of batch " + message.batchId()
+                    + " is no longer the line that was validated", e);
+        }
+    }
+
+    private void write(String owner, String id, int line, boolean ok, BatchResultLine result) {
+        byte[] json;
+        try {
+            json = BatchRecord.JSON.writeValueAsBytes(result);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!store.writeResult(owner, id, line, ok, json)) {
+            Log.infof("Batch %s line %d: another delivery recorded its result first", id, line);
+        }
+    }
+}
