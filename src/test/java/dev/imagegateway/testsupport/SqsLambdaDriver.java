@@ -24,20 +24,33 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Plays Lambda's SQS event source mapping against the test queue: receives messages, turns them into the
  * SQS event Lambda would send (eventSourceARN, ApproximateReceiveCount and the rest), hands it to
- * {@link LambdaEntry#dispatch} — the function's own handler path — and deletes the messages the answer
- * does not name in {@code batchItemFailures}, as {@code ReportBatchItemFailures} does.
+ * {@link LambdaEntry#dispatch} — the function's own handler path — or to the packaged function through
+ * the Runtime API, and deletes the messages the answer does not name in {@code batchItemFailures}, as
+ * {@code ReportBatchItemFailures} does.
  */
 public final class SqsLambdaDriver {
+
+    /** Delivers one event to the function and returns its answer. */
+    @FunctionalInterface
+    public interface Invoker {
+        byte[] invoke(byte[] event, com.amazonaws.services.lambda.runtime.Context context) throws Exception;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
+    private final Invoker invoker;
 
     public SqsLambdaDriver(SqsClient sqs, String queueUrl) {
+        this(sqs, queueUrl, SqsLambdaDriver::inProcess);
+    }
+
+    public SqsLambdaDriver(SqsClient sqs, String queueUrl, Invoker invoker) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.invoker = invoker;
         this.queueArn = sqs.getQueueAttributes(a -> a.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
@@ -86,16 +99,23 @@ public final class SqsLambdaDriver {
 
     /** Calls the handler with {@code context} (its remaining time is the worker's deadline), deleting nothing. */
     public Set<String> invoke(List<Message> messages, com.amazonaws.services.lambda.runtime.Context context) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            LambdaEntry.dispatch(JSON.writeValueAsBytes(event(messages)), out, context);
-            JsonNode answer = JSON.readTree(out.toByteArray());
+            JsonNode answer = JSON.readTree(invoker.invoke(JSON.writeValueAsBytes(event(messages)), context));
             Set<String> failed = new HashSet<>();
             answer.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
             return failed;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new AssertionError("the worker invocation failed", e);
         }
+    }
+
+    private static byte[] inProcess(byte[] event, com.amazonaws.services.lambda.runtime.Context context)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LambdaEntry.dispatch(event, out, context);
+        return out.toByteArray();
     }
 
     /** Receives and delivers, one message per event as the template's BatchSize 1, until {@code done} or the timeout. */
