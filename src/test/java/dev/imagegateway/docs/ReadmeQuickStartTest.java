@@ -27,6 +27,11 @@ class ReadmeQuickStartTest {
     }
 
     @Test
+    void readme_showsTheBatchExampleThatLocalModeItRuns() {
+        assertThat(README).contains("```java\n" + QuickStart.batchExample(PROJECT) + "```\n");
+    }
+
+    @Test
     void readme_showsTheTestAndRunCommandsAsCommandLines() {
         assertThat(isCommandLine(String.join(" ", QuickStart.TEST_COMMAND))).isTrue();
         assertThat(isCommandLine(String.join(" ", QuickStart.RUN_COMMAND))).isTrue();

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -115,6 +116,23 @@ class LocalModeIT {
         String url = image.data().orElseThrow().get(0).url().orElseThrow();
         assertImage(Gateway.download(url).body(), "png", 1024, 1024);
         assertThat(image.usage().orElseThrow().outputTokens()).isPositive();
+    }
+
+    @Test
+    @Order(4)
+    void readmeBatchExample_runsABatchOnTheEmbeddedQueue_andItsOutputLinksDownload() throws Exception {
+        List<String> output = BatchQuickStartSdk.run(app.baseUrl(), key());
+
+        assertThat(output).hasSize(2);
+        JsonNode first = JSON.readTree(output.get(0));
+        JsonNode second = JSON.readTree(output.get(1));
+        assertThat(first.path("custom_id").asText()).isEqualTo("otter-1");
+        assertThat(second.path("custom_id").asText()).isEqualTo("otter-2");
+        assertThat(first.path("response").path("status_code").asInt()).as(output.get(0)).isEqualTo(200);
+        assertImage(Base64.getDecoder().decode(first.at("/response/body/data/0/b64_json").asText()), "png", 1024, 1024);
+        String url = second.at("/response/body/data/0/url").asText();
+        assertThat(second.at("/response/body/data/0/key").asText()).startsWith("images/");
+        assertThat(Gateway.download(url).statusCode()).as(url).isEqualTo(200);
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class QuickStart {
     public static final Path SCRIPT = Path.of("scripts/quickstart.sh");
     /** The source file holding the README's Java SDK example between its markers. */
     public static final Path SDK_EXAMPLE = Path.of("src/test/java/dev/imagegateway/local/QuickStartSdk.java");
+    /** The source file holding the README's Batch API example between its markers. */
+    public static final Path BATCH_EXAMPLE = Path.of("src/test/java/dev/imagegateway/local/BatchQuickStartSdk.java");
 
     private static final String BEGIN = "// README example: begin";
     private static final String END = "// README example: end";
@@ -30,11 +32,20 @@ public final class QuickStart {
 
     /** The SDK example as the README shows it: the lines between the markers, without their indentation. */
     public static String sdkExample(Path project) {
-        List<String> lines = read(project.resolve(SDK_EXAMPLE)).lines().toList();
+        return example(project, SDK_EXAMPLE);
+    }
+
+    /** The Batch API example as the README shows it. */
+    public static String batchExample(Path project) {
+        return example(project, BATCH_EXAMPLE);
+    }
+
+    private static String example(Path project, Path source) {
+        List<String> lines = read(project.resolve(source)).lines().toList();
         int begin = indexOf(lines, BEGIN);
         int end = indexOf(lines, END);
         if (begin < 0 || end < begin) {
-            throw new AssertionError(SDK_EXAMPLE + " has no '" + BEGIN + "' ... '" + END + "' region");
+            throw new AssertionError(source + " has no '" + BEGIN + "' ... '" + END + "' region");
         }
         List<String> example = lines.subList(begin + 1, end);
         int indent = example.stream().filter(line -> !line.isBlank())
