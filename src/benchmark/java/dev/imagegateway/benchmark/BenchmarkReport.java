@@ -95,6 +95,21 @@ final class BenchmarkReport {
                         "-", null);
             }
         }
+        JsonNode batch = report.path("batch_engine");
+        if (!batch.isMissingNode()) {
+            JsonNode enqueue = batch.path("enqueue");
+            double seconds = enqueue.path("seconds").asDouble();
+            row(rows, "batch: validate + enqueue 50,000 lines", String.format(Locale.ROOT,
+                    "%.1f s, peak heap +%.0f MB (%.0f MB of it the in-JVM queue's messages)", seconds,
+                    enqueue.path("peak_heap_above_baseline_bytes").asLong() / 1e6,
+                    enqueue.path("retained_after_gc_bytes").asLong() / 1e6), "< 60 s", seconds < 60);
+            for (String concurrency : List.of("concurrency_1", "concurrency_4")) {
+                JsonNode worker = batch.path("worker").path(concurrency);
+                row(rows, "batch worker, " + concurrency.replace('_', ' '), String.format(Locale.ROOT,
+                        "%.1f lines/s, %.1f ms a line per worker", worker.path("lines_per_second").asDouble(),
+                        worker.path("ms_per_line_per_worker").asDouble()), "per line <= HTTP route's overhead", null);
+            }
+        }
         JsonNode heap = report.path("peak_heap");
         if (!heap.isMissingNode()) {
             double ratio = heap.path("peak_live_to_decoded").asDouble();
