@@ -100,8 +100,9 @@ final class BenchmarkReport {
             JsonNode enqueue = batch.path("enqueue");
             double seconds = enqueue.path("seconds").asDouble();
             row(rows, "batch: validate + enqueue 50,000 lines", String.format(Locale.ROOT,
-                    "%.1f s, peak heap +%.0f MB (%.0f MB of it the in-JVM queue's messages)", seconds,
+                    "%.1f s, heap +%.0f MB used, +%.0f MB live (%.0f MB of it the in-JVM queue's messages)", seconds,
                     enqueue.path("peak_heap_above_baseline_bytes").asLong() / 1e6,
+                    enqueue.path("peak_live_after_gc_bytes").asLong() / 1e6,
                     enqueue.path("retained_after_gc_bytes").asLong() / 1e6), "< 60 s", seconds < 60);
             for (String concurrency : List.of("concurrency_1", "concurrency_4")) {
                 JsonNode worker = batch.path("worker").path(concurrency);
