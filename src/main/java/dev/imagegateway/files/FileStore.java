@@ -7,6 +7,7 @@ import dev.imagegateway.error.StorageUnavailableException;
 import dev.imagegateway.storage.NewestFirstIds;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ public class FileStore {
     private final String bucket;
     private final Clock clock;
 
+    @Inject
     public FileStore(S3Client s3, S3Presigner presigner, ObjectMapper mapper, GatewayConfig config) {
         this(s3, presigner, mapper, config.bucket(), Clock.systemUTC());
     }
@@ -114,19 +116,30 @@ public class FileStore {
     /** The caller's files, newest first (expired ones left out). */
     public List<FileObject> list(String owner) {
         List<FileObject> files = new ArrayList<>();
+        for (String id : ids(owner)) {
+            find(owner, id).ifPresent(files::add);
+        }
+        return files;
+    }
+
+    /**
+     * The ids of the caller's files, newest first, expired ones included: keys only, one LIST call per
+     * thousand objects, so that a page of a listing reads only the objects it shows.
+     */
+    public List<String> ids(String owner) {
+        List<String> ids = new ArrayList<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(PREFIX + owner + "/"))
                     .contents()) {
                 if (object.key().endsWith("/object.json")) {
-                    String id = object.key().substring((PREFIX + owner + "/").length(),
-                            object.key().length() - "/object.json".length());
-                    find(owner, id).ifPresent(files::add);
+                    ids.add(object.key().substring((PREFIX + owner + "/").length(),
+                            object.key().length() - "/object.json".length()));
                 }
             }
         } catch (SdkException e) {
             throw unavailable(e);
         }
-        return files;
+        return ids;
     }
 
     /** The whole content, streamed; the caller closes it. */
