@@ -147,7 +147,8 @@ public class FilesResource {
      */
     @GET
     @Path("/{file_id}/content")
-    @Produces({ MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON })
+    // Whatever the caller accepts: the official Node SDK asks for "application/binary".
+    @Produces(MediaType.WILDCARD)
     public Response content(@HeaderParam("Authorization") String authorization, @PathParam("file_id") String fileId) {
         String owner = keys.authenticate(authorization).owner();
         FileObject file = store.require(owner, fileId, "id");

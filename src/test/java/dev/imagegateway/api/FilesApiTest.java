@@ -68,6 +68,9 @@ class FilesApiTest {
         assertThat(content.statusCode()).isEqualTo(200);
         assertThat(content.contentType()).startsWith("application/octet-stream");
         assertThat(content.asByteArray()).isEqualTo(everyByte);
+        // What the official Node SDK asks for.
+        assertThat(caller.request().accept("application/binary").get("/v1/files/" + id + "/content").asByteArray())
+                .isEqualTo(everyByte);
     }
 
     @Test
