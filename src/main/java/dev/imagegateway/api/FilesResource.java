@@ -3,7 +3,6 @@ package dev.imagegateway.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.error.InvalidRequestException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.files.FileListing;
 import dev.imagegateway.files.FileObject;
@@ -81,8 +80,7 @@ public class FilesResource {
             throw PayloadTooLargeException.file(maxRequestBytes);
         }
         if (file == null) {
-            throw new InvalidRequestException("file", "missing_required_parameter",
-                    "Missing required parameter: 'file'.");
+            throw FileRules.missing("file");
         }
         rules.purpose(purpose);
         // A part without a file name (an SDK given bytes alone) still is the file; OpenAI's batch rule needs one.

@@ -1,7 +1,6 @@
 package dev.imagegateway.api;
 
 import dev.imagegateway.config.GatewayConfig;
-import dev.imagegateway.error.InvalidRequestException;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.files.FileRules;
 import dev.imagegateway.files.Upload;
@@ -74,8 +73,7 @@ public class UploadsResource {
             throw PayloadTooLargeException.part(maxPartBytes);
         }
         if (data == null) {
-            throw new InvalidRequestException("data", "missing_required_parameter",
-                    "Missing required parameter: 'data'.");
+            throw FileRules.missing("data");
         }
         return uploads.addPart(owner, uploadId, data.uploadedFile());
     }

@@ -122,7 +122,8 @@ public class FileRules {
         }
     }
 
-    static InvalidRequestException missing(String param) {
+    /** OpenAI's 400 for a required field the request lacks. */
+    public static InvalidRequestException missing(String param) {
         return new InvalidRequestException(param, ErrorCodes.MISSING, "Missing required parameter: '" + param + "'.");
     }
 }
