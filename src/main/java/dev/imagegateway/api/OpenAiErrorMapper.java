@@ -28,6 +28,14 @@ public class OpenAiErrorMapper {
 
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
+        return answer(e);
+    }
+
+    /**
+     * The answer to a gateway failure, for the mapper of a resource that alone can tell what a failure
+     * is (a multipart body the form parser could not read).
+     */
+    static Response answer(GatewayException e) {
         ErrorAnswer answer = ErrorAnswer.of(e);
         record(answer.error(), e.outcome());
         return response(answer);

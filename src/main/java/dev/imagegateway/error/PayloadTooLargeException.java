@@ -12,6 +12,25 @@ public final class PayloadTooLargeException extends GatewayException {
                 "The request body is larger than the gateway accepts (" + limit + " bytes).");
     }
 
+    /**
+     * A {@code POST /v1/files} body over the limit. One request carries at most what Lambda accepts, and
+     * less once API Gateway has base64-encoded the multipart body; the Uploads API takes any size in parts.
+     */
+    public static PayloadTooLargeException file(int limit) {
+        return new PayloadTooLargeException("request_too_large",
+                "The request body is larger than the gateway accepts in one request (" + limit + " bytes; through"
+                        + " API Gateway about 4.4 MB of file data). Upload larger files with the Uploads API: POST"
+                        + " /v1/uploads, then POST /v1/uploads/{upload_id}/parts for each part, then POST"
+                        + " /v1/uploads/{upload_id}/complete.");
+    }
+
+    /** A {@code POST /v1/uploads/{id}/parts} body over the limit. */
+    public static PayloadTooLargeException part(int limit) {
+        return new PayloadTooLargeException("request_too_large",
+                "The part is larger than the gateway accepts in one request (" + limit + " bytes; through API"
+                        + " Gateway about 4.4 MB of data). Split the file into smaller parts.");
+    }
+
     public static PayloadTooLargeException response(long bytes, int limit, String requestId) {
         return new PayloadTooLargeException("response_too_large",
                 "The images are " + bytes + " bytes as base64, more than the " + limit

@@ -116,19 +116,30 @@ public class FileStore {
     /** The caller's files, newest first (expired ones left out). */
     public List<FileObject> list(String owner) {
         List<FileObject> files = new ArrayList<>();
+        for (String id : ids(owner)) {
+            find(owner, id).ifPresent(files::add);
+        }
+        return files;
+    }
+
+    /**
+     * The ids of the caller's files, newest first, expired ones included: keys only, one LIST call per
+     * thousand objects, so that a page of a listing reads only the objects it shows.
+     */
+    public List<String> ids(String owner) {
+        List<String> ids = new ArrayList<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(PREFIX + owner + "/"))
                     .contents()) {
                 if (object.key().endsWith("/object.json")) {
-                    String id = object.key().substring((PREFIX + owner + "/").length(),
-                            object.key().length() - "/object.json".length());
-                    find(owner, id).ifPresent(files::add);
+                    ids.add(object.key().substring((PREFIX + owner + "/").length(),
+                            object.key().length() - "/object.json".length()));
                 }
             }
         } catch (SdkException e) {
             throw unavailable(e);
         }
-        return files;
+        return ids;
     }
 
     /** The whole content, streamed; the caller closes it. */

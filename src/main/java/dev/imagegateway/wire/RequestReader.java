@@ -38,11 +38,7 @@ public class RequestReader {
     }
 
     public ImageRequest read(byte[] body) {
-        JsonNode root = parse(body);
-        if (!root.isObject()) {
-            throw new InvalidRequestException(null, "invalid_type",
-                    "The request body must be a JSON object, but got " + typeName(root) + " instead.");
-        }
+        JsonNode root = object(body);
         Map<String, Object> extra = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -80,6 +76,16 @@ public class RequestReader {
             return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
         }
         return mapper.convertValue(node, Object.class);
+    }
+
+    /** The body as one JSON object, read as strictly as {@link #read}: the body of any JSON route. */
+    JsonNode object(byte[] body) {
+        JsonNode root = parse(body);
+        if (!root.isObject()) {
+            throw new InvalidRequestException(null, "invalid_type",
+                    "The request body must be a JSON object, but got " + typeName(root) + " instead.");
+        }
+        return root;
     }
 
     private JsonNode parse(byte[] body) {
@@ -124,7 +130,7 @@ public class RequestReader {
         return false;
     }
 
-    private static String string(JsonNode root, String name) {
+    static String string(JsonNode root, String name) {
         JsonNode node = root.get(name);
         if (node == null || node.isNull()) {
             return null;
@@ -135,7 +141,7 @@ public class RequestReader {
         return node.textValue();
     }
 
-    private static Long integer(JsonNode root, String name) {
+    static Long integer(JsonNode root, String name) {
         JsonNode node = root.get(name);
         if (node == null || node.isNull()) {
             return null;
@@ -163,7 +169,7 @@ public class RequestReader {
         return node.booleanValue();
     }
 
-    private static InvalidRequestException wrongType(String name, String expected, JsonNode node) {
+    static InvalidRequestException wrongType(String name, String expected, JsonNode node) {
         return new InvalidRequestException(name, "invalid_type",
                 "Invalid type for '" + name + "': expected " + expected + ", but got " + typeName(node) + " instead.");
     }
@@ -173,7 +179,7 @@ public class RequestReader {
         return new InvalidRequestException(null, null, message);
     }
 
-    private static String typeName(JsonNode node) {
+    static String typeName(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> node.isIntegralNumber() ? "an integer" : "a decimal number";

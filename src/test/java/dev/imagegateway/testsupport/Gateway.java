@@ -15,6 +15,8 @@ public final class Gateway {
 
     /** The test caller's gateway key; its SHA-256 is configured in application.properties for tests. */
     public static final String CALLER_KEY = "sk-gateway-test-caller";
+    /** A second accepted key, whose caller must never see what the first one owns. */
+    public static final String OTHER_CALLER_KEY = "sk-gateway-test-other-caller";
     public static final String PATH = "/v1/images/generations";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
