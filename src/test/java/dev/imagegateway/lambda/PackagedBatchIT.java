@@ -155,12 +155,12 @@ class PackagedBatchIT {
 
         List<JsonNode> errors = lines(client, batch.errorFileId().orElseThrow());
         assertThat(errors).extracting(line -> line.path("custom_id").asText()).containsExactly("bad-size", "bad-n");
-        assertThat(errors).allSatisfy(line -> {
-            assertThat(line.at("/response/status_code").asInt()).isEqualTo(400);
-            assertThat(line.at("/response/body/error/type").asText()).isEqualTo("invalid_request_error");
-        });
+        assertThat(errors).allSatisfy(line -> assertThat(line.at("/response/status_code").asInt()).isEqualTo(400));
+        // The route's own envelopes: GPT image models refuse a size as image_generation_user_error.
         assertThat(errors.get(0).at("/response/body/error/param").asText()).isEqualTo("size");
+        assertThat(errors.get(0).at("/response/body/error/type").asText()).isEqualTo("image_generation_user_error");
         assertThat(errors.get(1).at("/response/body/error/param").asText()).isEqualTo("n");
+        assertThat(errors.get(1).at("/response/body/error/type").asText()).isEqualTo("invalid_request_error");
     }
 
     private static String line(String customId, String body) {
