@@ -63,12 +63,16 @@ public class BatchSweep {
     /** S3 calls of looking at a job: its batch record and the batch. */
     private static final int LOOK_CALLS = 2;
     /**
-     * Calls of starting a job: its size, its batch record, the input file's part in flight and its
-     * completion, the file object, the batch, the start message (an SQS call, shorter) and the record again.
+     * Calls of the largest step of starting a job: the input file's last part, its completion and its
+     * file object; creating the batch (the file read, the record, a read after a lost answer); sending
+     * the start (an SQS call, shorter) and recording it. Each step is checked again before it starts.
      */
-    private static final int START_CALLS = 8;
-    /** Calls of finishing a job: the results' part in flight and their completion, the move, the progress. */
-    private static final int FINISH_CALLS = 6;
+    private static final int START_CALLS = 4;
+    /**
+     * Calls of finishing a job after each line of its results: the part in flight and the completion;
+     * then the copy to done/, the delete from pending/, the list and delete of its progress.
+     */
+    private static final int FINISH_CALLS = 4;
 
     private final BatchFiles jobs;
     private final FileStore files;
