@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.imagegateway.error.ErrorAnswer;
-import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.observability.RequestLogFields;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,15 +12,14 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
- * Answers one line of a job: {@code {"custom_id", "method", "url", "body"}} as in the OpenAI Batch API.
- * The body goes through the endpoint's own reader, rules and generation, and failures get the status and
- * envelope the endpoint would answer; a line that is not a batch request at all gets an error line. No
- * line stops the job.
+ * Checks one line of a job: {@code {"custom_id", "method", "url", "body"}} as in the OpenAI Batch API.
+ * A line that is a batch request goes to the job's batch, where the engine runs its body through the
+ * endpoint's own reader, rules and generation; a line that is not gets an error line instead. No line
+ * stops the job (the engine, as OpenAI's {@code /v1/batches}, would fail the whole file for one such
+ * line: that is why the sweep checks them first).
  */
 @ApplicationScoped
 public class BatchLines {
@@ -30,63 +27,75 @@ public class BatchLines {
     static final String METHOD = "POST";
     static final String URL = "/v1/images/generations";
     private static final Set<String> FIELDS = Set.of("custom_id", "method", "url", "body");
+    /** Longer job lines are not read: the largest request body the route takes is far smaller. */
+    static final int JOB_LINE_BYTES = 8 * 1024 * 1024;
 
-    private final LineRunner runner;
+    private final ObjectMapper mapper;
     private final ObjectReader strictReader;
 
-    public BatchLines(LineRunner runner, ObjectMapper mapper) {
-        this.runner = runner;
+    public BatchLines(ObjectMapper mapper) {
+        this.mapper = mapper;
         this.strictReader = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
-    /** The line's {@code custom_id} if it has a usable one; duplicates are found with it before any line runs. */
-    Optional<String> customIdOf(byte[] line) {
-        try {
-            return Optional.ofNullable(customId(parse(line)));
-        } catch (InvalidLine e) {
-            return Optional.empty();
-        }
+    /**
+     * What becomes of one job line: either {@code batchLine}, the line as the batch runs it, or
+     * {@code error}, its answer. {@code customId} is the line's usable custom_id, if it has one.
+     */
+    record Checked(String customId, byte[] batchLine, BatchResultLine.Error error) {
     }
 
-    /** The answer to {@code line}; {@code duplicate} says an earlier line of the job has the same custom_id. */
-    BatchResultLine answer(byte[] line, boolean duplicate) {
-        String requestId = UUID.randomUUID().toString();
-        String id = "batch_req_" + requestId.replace("-", "");
-        JsonNode body;
+    /**
+     * Checks {@code line}; {@code customIdsSeen} holds the custom_ids of the job's earlier lines (valid or
+     * not, as when every line was run by the sweep), and gets this line's.
+     */
+    Checked check(JobLine line, Set<String> customIdsSeen) {
+        if (line.bytes() == null) {
+            return new Checked(null, null, new BatchResultLine.Error("invalid_line", "The line is longer than "
+                    + JOB_LINE_BYTES + " bytes; one request is far smaller."));
+        }
         String customId = null;
         try {
-            JsonNode root = parse(line);
+            ObjectNode root = parse(line.bytes());
+            String usable = customId(root);
+            boolean duplicate = usable != null && !customIdsSeen.add(usable);
             customId = requiredCustomId(root);
             if (duplicate) {
                 throw new InvalidLine("duplicate_custom_id", "The custom_id '" + customId
                         + "' is used by an earlier line of this job; custom_ids must be unique.");
             }
-            body = requestBody(root);
+            ObjectNode body = requestBody(root);
+            JsonNode stream = body.path("stream");
+            if (!stream.isBoolean() && stream.asBoolean(false)) {
+                // The engine would refuse the whole file for it, and the route's own answer, a 400
+                // invalid_type, is not known here.
+                throw new InvalidLine("invalid_line", "'body.stream' must be a boolean.");
+            }
+            return new Checked(customId, batchLine(line.bytes(), root, body), null);
         } catch (InvalidLine e) {
-            return new BatchResultLine(id, customId, null, new BatchResultLine.Error(e.code, e.getMessage()));
+            return new Checked(customId, null, new BatchResultLine.Error(e.code, e.getMessage()));
         }
-        return new BatchResultLine(id, customId, run(body, requestId), null);
     }
 
-    private BatchResultLine.Response run(JsonNode body, String requestId) {
-        // Each line is its own request in the logs: its id, and no facts carried over from the line before.
-        RequestLogFields.begin(requestId);
+    /**
+     * The line as its batch runs it: the job's own bytes, except that {@code "stream": true} becomes
+     * {@code false}. The engine refuses a streamed line (a batch result is one body), while a job line
+     * asking for it has always been answered as one body; the request rules treat both values alike, and
+     * only the HTTP route reads the flag.
+     */
+    private byte[] batchLine(byte[] original, ObjectNode root, ObjectNode body) {
+        if (!body.path("stream").booleanValue()) {
+            return original;
+        }
+        body.put("stream", false);
         try {
-            return new BatchResultLine.Response(200, requestId, runner.run(body, requestId, null));
-        } catch (GatewayException e) {
-            return failure(ErrorAnswer.of(e), requestId);
-        } catch (RuntimeException e) {
-            return failure(ErrorAnswer.unexpected(e), requestId);
-        } finally {
-            RequestLogFields.end();
+            return mapper.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private BatchResultLine.Response failure(ErrorAnswer answer, String requestId) {
-        return new BatchResultLine.Response(answer.status(), requestId, runner.errorBody(answer));
-    }
-
-    private JsonNode parse(byte[] line) throws InvalidLine {
+    private ObjectNode parse(byte[] line) throws InvalidLine {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
@@ -104,7 +113,7 @@ public class BatchLines {
         if (root == null || !root.isObject()) {
             throw new InvalidLine("invalid_line", "The line is not a JSON object.");
         }
-        return root;
+        return (ObjectNode) root;
     }
 
     private static String customId(JsonNode root) {
@@ -142,7 +151,7 @@ public class BatchLines {
         };
     }
 
-    private static JsonNode requestBody(JsonNode root) throws InvalidLine {
+    private static ObjectNode requestBody(JsonNode root) throws InvalidLine {
         for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
@@ -161,7 +170,7 @@ public class BatchLines {
         if (body == null || !body.isObject()) {
             throw new InvalidLine("invalid_line", "'body' must be the request object, as sent to " + URL + ".");
         }
-        return body;
+        return (ObjectNode) body;
     }
 
     /** A line that is not a batch request; never leaves this class. */

@@ -1,66 +1,98 @@
 package dev.imagegateway.batch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.batch.SweepReport.SkippedJob;
+import dev.imagegateway.batch.engine.BatchEndpoints;
+import dev.imagegateway.batch.engine.BatchObject;
+import dev.imagegateway.batch.engine.BatchRequests;
+import dev.imagegateway.batch.engine.BatchStatus;
+import dev.imagegateway.batch.engine.BatchStore;
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.files.FileStore;
 import dev.imagegateway.storage.S3Clients;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One run of the scheduled batch sweep: every pending job, line by line, until the Lambda deadline.
+ * One run of the scheduled batch sweep: every job under {@code batches/pending/} becomes a batch on the
+ * Batch API's engine, and every job whose batch has finished gets its results and moves to
+ * {@code batches/done/}. The lines run on the engine's workers, not here, so a job of any size that one
+ * batch takes completes, whatever the sweep's own deadline.
  *
  * <ul>
- * <li>Idempotent: each answer is written as soon as its line is done, and a line that has an answer is
- * never run again, so a retried or repeated run spends nothing twice.</li>
- * <li>Deadline-aware: a line is only started while one upstream call plus
- * {@code images.batch.deadline-margin} still fits; the rest waits for the next run, and nothing is lost.</li>
- * <li>A job with an answer for every line gets its results file and moves to {@code batches/done/},
- * only while that finishing still fits before the deadline; then its answers are deleted, and answers
- * a cut-off run left behind are deleted by the next.</li>
+ * <li>One batch per job, whatever is repeated or cut off. The job's {@link JobBatch} — the batch id and
+ * input file id, chosen before either exists — is written with {@code If-None-Match: *} before anything
+ * else, and every later step uses those ids: the input file is written again under its id, the batch
+ * record is created with {@code If-None-Match: *} under its id. A second run, or a run after a cut, finds
+ * the record and goes on from where the bucket says the job is; it never chooses a new id.</li>
+ * <li>The start message is sent after the batch record exists, and then {@link JobBatch#started()} is
+ * recorded. A run cut between the two sends it again, but only while the batch is still
+ * {@code validating}; the engine takes a start delivered twice.</li>
+ * <li>Deadline-aware: each step starts only while the S3 calls it makes, at most
+ * {@link S3Clients#CALL_TIMEOUT} each, plus {@code images.batch.deadline-margin} fit; copying a job and
+ * writing its results go on line by line only while the calls still to come fit, and are otherwise
+ * dropped and done again by the next run. Every step is repeatable.</li>
  * <li>Nothing pending is ignored in silence: the report names every object it will not run, and why.</li>
  * </ul>
- * Failures of the bucket itself are not caught: the invocation fails, loudly, and the next run resumes.
+ * Failures of the bucket or the queue are not caught: the invocation fails, loudly, and the next run
+ * resumes.
  */
 @ApplicationScoped
 @Unremovable // looked up by the Lambda entry, injected nowhere; the build would otherwise remove it
 public class BatchSweep {
 
-    /** S3 calls of finishing a job: the results, the copy to done/, the delete from pending/. */
-    private static final int FINISH_CALLS = 3;
+    /**
+     * The owner of the sweep's input files and batches: the first 32 hex characters of the SHA-256 of a
+     * fixed name. A gateway key's owner is the first 32 of a SHA-256 of the key's hash, so a key would
+     * have to be found whose double hash starts with these 128 bits: no key gets to see these batches.
+     */
+    public static final String OWNER = ownerOf("image-gateway scheduled batch sweep");
+    static final String INPUT_PURPOSE = "batch";
+    /** What one batch takes, in words. */
+    static final String LIMITS = "50,000 lines, 200 MB";
 
-    private final BatchFiles files;
-    private final BatchLines lines;
-    private final ObjectMapper mapper;
-    private final long lineReserveMillis;
-    private final long finishReserveMillis;
-    private final long cleanupReserveMillis;
+    /** S3 calls of looking at a job: its batch record and the batch. */
+    private static final int LOOK_CALLS = 2;
+    /**
+     * Calls of the largest step of starting a job: the input file's last part, its completion and its
+     * file object; creating the batch (the file read, the record, a read after a lost answer); sending
+     * the start (an SQS call, shorter) and recording it. Each step is checked again before it starts.
+     */
+    private static final int START_CALLS = 4;
+    /**
+     * Calls of finishing a job after each line of its results: the part in flight and the completion;
+     * then the copy to done/, the delete from pending/, the list and delete of its progress.
+     */
+    private static final int FINISH_CALLS = 4;
+
+    private final BatchFiles jobs;
+    private final FileStore files;
+    private final JobInput input;
+    private final JobResults results;
+    private final BatchRequests requests;
+    private final BatchStore batches;
+    private final long callMillis;
     private final long marginMillis;
-    private final int maxJobBytes;
 
-    public BatchSweep(BatchFiles files, BatchLines lines, ObjectMapper mapper, GatewayConfig config) {
+    public BatchSweep(BatchFiles jobs, FileStore files, JobInput input, JobResults results, BatchRequests requests,
+            BatchStore batches, GatewayConfig config) {
+        this.jobs = jobs;
         this.files = files;
-        this.lines = lines;
-        this.mapper = mapper;
+        this.input = input;
+        this.results = results;
+        this.requests = requests;
+        this.batches = batches;
+        this.callMillis = S3Clients.CALL_TIMEOUT.toMillis();
         this.marginMillis = config.batch().deadlineMargin().toMillis();
-        this.lineReserveMillis = config.upstream().timeout().toMillis() + marginMillis;
-        // Each S3 call ends, or fails, within CALL_TIMEOUT (retries included), so finishing started with
-        // this much left is never cut off by Lambda half-way; the margin alone is less than one slow call.
-        long callMillis = S3Clients.CALL_TIMEOUT.toMillis();
-        this.finishReserveMillis = FINISH_CALLS * callMillis + marginMillis;
-        this.cleanupReserveMillis = callMillis + marginMillis;
-        this.maxJobBytes = config.batch().maxJobBytes();
     }
 
     public SweepReport run(RemainingTime deadline) {
@@ -68,35 +100,36 @@ public class BatchSweep {
         List<String> left = new ArrayList<>();
         List<SkippedJob> skipped = new ArrayList<>();
         List<String> jobIds = new ArrayList<>();
-        for (String key : files.pendingKeys()) {
+        for (String key : jobs.pendingKeys()) {
             BatchFiles.jobIdOf(key).ifPresentOrElse(jobIds::add, () -> skipped.add(refuse(key, deadline)));
         }
-        deleteAnswersOfFinishedJobs(jobIds, deadline);
+        deleteProgressOfFinishedJobs(jobIds, deadline);
         int answered = 0;
         for (String jobId : jobIds) {
-            if (!left.isEmpty() || deadline.remainingMillis() < Math.min(lineReserveMillis, finishReserveMillis)) {
-                left.add(jobId);
-                continue;
+            JobRun run = fits(LOOK_CALLS, deadline) ? runJob(jobId, deadline) : WAITING;
+            if (run.skipped() != null) {
+                skipped.add(run.skipped());
             }
-            JobRun run = runJob(jobId, deadline);
-            answered += run.answered;
-            if (run.finished) {
+            if (run.answered() >= 0) {
                 finished.add(jobId);
+                answered += run.answered();
             } else {
                 left.add(jobId);
             }
-            if (run.skipped != null) {
-                skipped.add(run.skipped);
-            }
         }
-        Log.infof("Batch sweep: %d lines answered, jobs finished %s, jobs left for the next run %s, skipped %s",
-                answered, finished, left, skipped);
+        Log.infof("Batch sweep: jobs finished %s (%d lines), jobs left for a later run %s, skipped %s", finished,
+                answered, left, skipped);
         return new SweepReport(finished, answered, left, skipped);
     }
 
-    /** {@code skipped} is set when the job's lines will never be answered. */
-    private record JobRun(boolean finished, int answered, SkippedJob skipped) {
+    /**
+     * What became of one job in this run: {@code answered} is the number of its lines that got their
+     * results when it finished now, -1 while it waits; {@code skipped} is set when its lines are never run.
+     */
+    private record JobRun(int answered, SkippedJob skipped) {
     }
+
+    private static final JobRun WAITING = new JobRun(-1, null);
 
     /**
      * Moves a key that names no job out of {@code pending/}: left there, it would be skipped on every run
@@ -105,121 +138,127 @@ public class BatchSweep {
      */
     private SkippedJob refuse(String key, RemainingTime deadline) {
         String reason = "Not a job: " + BatchFiles.JOB_KEY_RULE;
-        if (deadline.remainingMillis() < finishReserveMillis) {
+        if (!fits(2, deadline)) {
             return new SkippedJob(key, reason + ". Left in place for now; a later run moves it to "
                     + BatchFiles.REFUSED + ".");
         }
-        String refused = files.refuse(key, reason + ".");
+        String refused = jobs.refuse(key, reason + ".");
         Log.warnf("%s is not a job, moved to %s: %s", key, refused, reason);
         return new SkippedJob(key, reason + ". Moved to " + refused + ", the reason in its refused-reason metadata.");
     }
 
     private JobRun runJob(String jobId, RemainingTime deadline) {
-        if (files.jobSize(jobId) > maxJobBytes) {
-            return finishTooLarge(jobId, deadline);
-        }
-        List<JobLine> jobLines = JobLine.split(files.readJob(jobId));
-        Map<Integer, String> answeredKeys = files.answeredLineKeys(jobId);
-        Map<Integer, byte[]> answers = new HashMap<>();
-        Map<String, Integer> firstLineOf = new HashMap<>();
-        for (JobLine line : jobLines) {
-            lines.customIdOf(line.bytes()).ifPresent(id -> firstLineOf.putIfAbsent(id, line.number()));
-        }
-        int answeredNow = 0;
-        for (JobLine line : jobLines) {
-            if (answeredKeys.containsKey(line.number())) {
-                continue;
+        Optional<JobBatch> recorded = jobs.findBatch(jobId);
+        if (recorded.isEmpty()) {
+            if (jobs.jobSize(jobId) > BatchEndpoints.MAX_INPUT_BYTES) {
+                return finishTooLarge(jobId, deadline);
             }
-            if (deadline.remainingMillis() < lineReserveMillis) {
-                Log.infof("Job %s: stopping before line %d, the deadline is near", jobId, line.number());
-                return new JobRun(false, answeredNow, null);
+            if (!fits(START_CALLS, deadline)) {
+                return WAITING;
             }
-            Optional<String> customId = lines.customIdOf(line.bytes());
-            boolean duplicate = customId.isPresent() && firstLineOf.get(customId.get()) != line.number();
-            BatchResultLine result = lines.answer(line.bytes(), duplicate);
-            byte[] answer = jsonLine(result);
-            files.writeAnswer(jobId, line.number(), answer);
-            answers.put(line.number(), answer);
-            answeredNow++;
-            Log.infof("Job %s line %d answered %s", jobId, line.number(),
-                    result.response() != null ? String.valueOf(result.response().statusCode()) : result.error().code());
+            // The ids come first, in a record only the first writer creates: see the class comment.
+            recorded = Optional.of(jobs.createBatch(new JobBatch(jobId, requests.newId(), files.newId(), false)));
         }
-        // Reading earlier runs' answers only makes sense if the writes can follow; nothing is written yet.
-        ByteArrayOutputStream results = new ByteArrayOutputStream();
-        for (JobLine line : jobLines) {
-            byte[] answer = answers.get(line.number());
-            if (answer == null) {
-                if (!finishFits(jobId, deadline)) {
-                    return new JobRun(false, answeredNow, null);
+        JobBatch job = recorded.get();
+        Optional<BatchObject> batch = batches.find(OWNER, job.batchId()).map(found -> found.record().batch());
+        if (batch.isEmpty()) {
+            if (!fits(START_CALLS, deadline)) {
+                return WAITING;
+            }
+            if (files.find(OWNER, job.inputFileId()).isEmpty()) {
+                JobInput.Copied copied = input.copy(job, () -> fits(START_CALLS, deadline));
+                if (copied == null) {
+                    Log.infof("Job %s: copying it is left for the next run, the deadline is near", jobId);
+                    return WAITING;
                 }
-                answer = files.read(answeredKeys.get(line.number()));
+                if (copied.tooLarge()) {
+                    return finishTooLarge(jobId, deadline);
+                }
+                if (copied.batchLines() == 0) {
+                    Log.infof("Job %s: none of its %d lines is a batch request; answered without a batch", jobId,
+                            copied.lines());
+                    return finish(jobId, null, deadline);
+                }
             }
-            results.writeBytes(answer);
+            if (!fits(3, deadline)) {
+                return WAITING;
+            }
+            batch = Optional.of(requests.register(OWNER, job.batchId(), new BatchRequests.Create(job.inputFileId(),
+                    BatchEndpoints.GENERATIONS, BatchEndpoints.COMPLETION_WINDOW, Map.of("job", jobId))));
+            Log.infof("Job %s: batch %s created", jobId, job.batchId());
         }
-        if (!finishFits(jobId, deadline)) {
-            return new JobRun(false, answeredNow, null);
+        if (!job.started()) {
+            if (!fits(2, deadline)) {
+                return WAITING;
+            }
+            if (BatchStatus.VALIDATING.equals(batch.get().status())) {
+                requests.sendStart(OWNER, job.batchId());
+            }
+            jobs.saveBatch(job.asStarted());
         }
-        files.finish(jobId, results.toByteArray());
-        Log.infof("Job %s finished: %d lines", jobId, jobLines.size());
-        deleteAnswers(jobId, deadline);
-        return new JobRun(true, answeredNow, null);
+        if (!BatchStatus.isTerminal(batch.get().status())) {
+            return WAITING;
+        }
+        return finish(jobId, batch.get(), deadline);
+    }
+
+    /**
+     * Writes the results, moves the job to done/, and deletes its batch record; null batch: none ran. The
+     * results are written while the calls that follow them still fit; otherwise they are dropped and the
+     * next run writes them again.
+     */
+    private JobRun finish(String jobId, BatchObject batch, RemainingTime deadline) {
+        int lines = fits(FINISH_CALLS, deadline) ? results.write(jobId, batch, () -> fits(FINISH_CALLS, deadline)) : -1;
+        if (lines < 0) {
+            Log.infof("Job %s: finishing left for the next run, the deadline is near", jobId);
+            return WAITING;
+        }
+        jobs.moveToDone(jobId);
+        jobs.deleteProgress(jobId);
+        Log.infof("Job %s finished: %d lines%s", jobId, lines, batch == null ? ""
+                : ", batch " + batch.id() + " "
+                        + batch.status());
+        return new JobRun(lines, null);
     }
 
     private JobRun finishTooLarge(String jobId, RemainingTime deadline) {
-        SkippedJob skipped = new SkippedJob(BatchFiles.PENDING + jobId + ".jsonl", "Larger than"
-                + " images.batch.max-job-bytes (" + maxJobBytes + " bytes): its lines are not run; its results are"
-                + " one job_too_large error line in " + BatchFiles.RESULTS + jobId + ".jsonl.");
-        if (!finishFits(jobId, deadline)) {
-            return new JobRun(false, 0, skipped);
+        SkippedJob skipped = new SkippedJob(BatchFiles.PENDING + jobId + ".jsonl", "Larger than one batch takes ("
+                + LIMITS + "): its lines are not run; its results are one job_too_large error line in "
+                + BatchFiles.RESULTS + jobId + ".jsonl.");
+        if (!fits(FINISH_CALLS, deadline)) {
+            return new JobRun(-1, skipped);
         }
-        Log.warnf("Job %s is over images.batch.max-job-bytes (%d); finished with one error line", jobId, maxJobBytes);
-        BatchResultLine tooLarge = new BatchResultLine("batch_req_" + jobId, null, null, new BatchResultLine.Error(
-                "job_too_large", "The job file is larger than " + maxJobBytes + " bytes; split it into smaller jobs."));
-        files.finish(jobId, jsonLine(tooLarge));
-        deleteAnswers(jobId, deadline);
-        return new JobRun(true, 0, skipped);
+        Log.warnf("Job %s is larger than one batch takes (%s); finished with one error line", jobId, LIMITS);
+        results.writeTooLarge(jobId);
+        jobs.moveToDone(jobId);
+        jobs.deleteProgress(jobId);
+        return new JobRun(0, skipped);
     }
 
-    private boolean finishFits(String jobId, RemainingTime deadline) {
-        if (deadline.remainingMillis() < finishReserveMillis) {
-            Log.infof("Job %s: every line answered, finishing left for the next run, the deadline is near", jobId);
-            return false;
-        }
-        return true;
-    }
-
-    /** Answers of finished jobs that a run cut off before deleting them; they are never read again. */
-    private void deleteAnswersOfFinishedJobs(List<String> pendingJobIds, RemainingTime deadline) {
+    /** Progress of finished jobs that a run cut off before deleting it; it is never read again. */
+    private void deleteProgressOfFinishedJobs(List<String> pendingJobIds, RemainingTime deadline) {
         Set<String> pending = Set.copyOf(pendingJobIds);
-        for (String jobId : files.jobIdsWithAnswers()) {
-            if (!pending.contains(jobId) && files.isDone(jobId) && !deleteAnswers(jobId, deadline)) {
+        for (String jobId : jobs.jobIdsWithProgress()) {
+            if (!fits(3, deadline)) {
                 return;
             }
-        }
-    }
-
-    /** Deletes a finished job's answers; false if the deadline came first and the next run must go on. */
-    private boolean deleteAnswers(String jobId, RemainingTime deadline) {
-        List<String> keys = List.copyOf(files.answeredLineKeys(jobId).values());
-        for (int from = 0; from < keys.size(); from += BatchFiles.DELETE_BATCH) {
-            if (deadline.remainingMillis() < cleanupReserveMillis) {
-                Log.infof("Job %s: its answers are deleted by the next run, the deadline is near", jobId);
-                return false;
+            if (!pending.contains(jobId) && jobs.isDone(jobId)) {
+                jobs.deleteProgress(jobId);
             }
-            files.deleteAnswers(keys.subList(from, Math.min(keys.size(), from + BatchFiles.DELETE_BATCH)));
         }
-        return true;
     }
 
-    /** One JSON object and a newline: a JSONL line. */
-    private byte[] jsonLine(BatchResultLine result) {
+    /** Whether {@code calls} S3 calls and the margin fit in what is left of the invocation. */
+    private boolean fits(long calls, RemainingTime deadline) {
+        return deadline.remainingMillis() >= calls * callMillis + marginMillis;
+    }
+
+    private static String ownerOf(String name) {
         try {
-            byte[] json = mapper.writeValueAsBytes(result);
-            byte[] line = Arrays.copyOf(json, json.length + 1);
-            line[json.length] = '\n';
-            return line;
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

@@ -20,8 +20,9 @@ import java.time.Duration;
 
 /**
  * Runs one batch line's body through exactly what {@code POST /v1/images/generations} runs: the size
- * limit, the reader, the rules, the deadline and the generation. Shared by the scheduled sweep and the
- * Batch API's worker. Failures are thrown as the {@link GatewayException} the route would answer, so
+ * limit, the reader, the rules, the deadline and the generation: the Batch API's worker runs each line
+ * through it, the scheduled sweep's jobs included. Failures are thrown as the {@link GatewayException} the route would answer,
+ * so
  * that the worker can tell a retry-safe failure from one that may have been billed.
  */
 @ApplicationScoped

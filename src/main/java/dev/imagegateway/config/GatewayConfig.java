@@ -230,24 +230,15 @@ public interface GatewayConfig {
         Optional<String> secret();
     }
 
-    /** The scheduled batch sweep over {@code batches/pending/} in the bucket. */
+    /** The scheduled batch sweep over {@code batches/pending/} in the bucket, and the batch worker's deadline. */
     interface Batch {
         /**
-         * Time kept free before the Lambda deadline on top of one upstream call: a job line is only
-         * started while more than {@code upstream.timeout + deadline-margin} remains, so no line is cut
-         * off half-way. Default {@code 10s}, enough for uploads and the bookkeeping writes. A job is
-         * finished (results, move to {@code done/}) only while this plus three S3 calls, at most 25 s
-         * each, remain.
+         * Time kept free before the Lambda deadline. The batch worker only starts a line while more than
+         * {@code upstream.timeout}, {@code s3.reserve}, 2 s and this remain. The sweep only starts a step
+         * while the S3 calls it makes, at most 25 s each, and this remain. Default {@code 10s}.
          */
         @WithDefault("10s")
         Duration deadlineMargin();
-
-        /**
-         * Largest job file the sweep reads, in bytes; a larger job is finished at once with one error
-         * line. The whole job is held in memory. Default 20 MiB.
-         */
-        @WithDefault("20971520")
-        int maxJobBytes();
     }
 
     /** Limits of what the gateway accepts and returns. */

@@ -19,6 +19,8 @@ import dev.imagegateway.testsupport.LambdaRuntimeApi.Outcome;
 import dev.imagegateway.testsupport.PackagedFunction;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.SecretsManagerStubs;
+import dev.imagegateway.testsupport.SqsLambdaDriver;
+import dev.imagegateway.testsupport.SqsTestServer;
 import dev.imagegateway.testsupport.TestImages;
 import dev.imagegateway.testsupport.UpstreamStreamStubs;
 import dev.imagegateway.testsupport.UpstreamStubs;
@@ -67,6 +69,7 @@ class PackagedFunctionIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final S3TestServer s3Server = new S3TestServer();
+    private static final SqsTestServer sqsServer = new SqsTestServer();
     private static final UpstreamTestServer upstreamServer = new UpstreamTestServer();
     private static WireMockServer upstream;
     private static S3Client s3;
@@ -78,6 +81,7 @@ class PackagedFunctionIT {
     static void startTheFunction() throws Exception {
         Path taskRoot = PackagedFunction.unzip(PackagedFunction.ZIP, TARGET.resolve("function-it"));
         URI s3Endpoint = s3Server.startServer();
+        URI sqsEndpoint = sqsServer.startServer();
         s3 = s3Server.client();
         Map<String, String> upstreamConfig = upstreamServer.start();
         upstream = upstreamServer.server();
@@ -96,6 +100,9 @@ class PackagedFunctionIT {
         env.put("IMAGES_S3_PATH_STYLE", "true");
         env.put("IMAGES_AUTH_KEY_HASHES", "1baf66dd75a1739b6c7b60bd7252f2f2ce2f56640b808c247d2304f77fb2ad98");
         env.put("IMAGES_BATCH_DEADLINE_MARGIN", "2s");
+        env.put("IMAGES_BATCHES_SQS_ENDPOINT", sqsEndpoint.toString());
+        env.put("IMAGES_BATCHES_QUEUE_URL", sqsServer.queueUrl());
+        env.put("IMAGES_BATCHES_CHECK_INTERVAL", "1s");
         log = TARGET.resolve("function-it.log");
         function = PackagedFunction.start(taskRoot, runtime, PackagedFunction.LAMBDA_JVM_OPTIONS, env, log);
     }
@@ -110,6 +117,7 @@ class PackagedFunctionIT {
         }
         upstreamServer.stop();
         s3Server.stop();
+        sqsServer.stop();
     }
 
     @Test
@@ -312,16 +320,27 @@ class PackagedFunctionIT {
 
     @Test
     @Order(10)
-    void scheduledEvent_asEventBridgeDeliversIt_runsTheSweep() throws Exception {
+    void scheduledEvent_asEventBridgeDeliversIt_runsTheSweep_whoseBatchThePackagedWorkerRuns() throws Exception {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         putJob("nightly", "{\"custom_id\":\"one\",\"method\":\"POST\",\"url\":\"/v1/images/generations\","
                 + "\"body\":{\"prompt\":\"an otter\"}}\n{\"custom_id\":\"two\",\"body\":{}}\n");
 
-        Outcome outcome = invoke("scheduled.json");
+        Outcome started = invoke("scheduled.json");
 
-        assertThat(outcome.error()).as(outcome.text()).isFalse();
-        JsonNode report = JSON.readTree(outcome.body());
-        assertThat(report.get("jobs_finished").get(0).asText()).isEqualTo("nightly");
+        assertThat(started.error()).as(started.text()).isFalse();
+        assertThat(JSON.readTree(started.body()).get("jobs_left").get(0).asText()).isEqualTo("nightly");
+        SqsLambdaDriver worker = new SqsLambdaDriver(sqsServer.client(), sqsServer.queueUrl(),
+                (event, context) -> runtime.invoke(event, FUNCTION_TIMEOUT, FUNCTION_TIMEOUT).body());
+        long end = System.nanoTime() + FUNCTION_TIMEOUT.toNanos();
+        JsonNode report = JSON.createObjectNode();
+        while (!report.path("jobs_finished").toString().contains("nightly")) {
+            assertThat(System.nanoTime()).as("the job's batch did not finish in time").isLessThan(end);
+            List<software.amazon.awssdk.services.sqs.model.Message> messages = worker.receive();
+            if (!messages.isEmpty()) {
+                worker.deliver(messages);
+            }
+            report = JSON.readTree(invoke("scheduled.json").body());
+        }
         assertThat(report.get("lines_answered").asInt()).isEqualTo(2);
         String results = s3.getObjectAsBytes(get -> get.bucket(S3TestServer.BUCKET)
                 .key(BatchFiles.RESULTS + "nightly.jsonl")).asUtf8String();
@@ -387,7 +406,7 @@ class PackagedFunctionIT {
     @Order(14)
     void functionLog_holdsNoKey() throws Exception {
         String text = Files.readString(log);
-        assertThat(text).contains("answered 200");
+        assertThat(text).contains("Job nightly finished");
         assertThat(text).doesNotContain(UpstreamTestServer.UPSTREAM_KEY).doesNotContain(Gateway.CALLER_KEY)
                 .doesNotContain("X-Amz-Signature=");
     }

@@ -46,6 +46,28 @@ public class BatchRequests {
     }
 
     public BatchObject create(String owner, Create request) {
+        BatchObject batch = register(owner, newId(), request);
+        try {
+            sendStart(owner, batch.id());
+        } catch (RuntimeException e) {
+            // A batch nobody will start must not stay "validating" for a day.
+            markFailed(owner, batch.id());
+            throw e;
+        }
+        return batch;
+    }
+
+    /** A new batch id, newest first in listings; the sweep chooses one before it creates its batch. */
+    public String newId() {
+        return NewestFirstIds.next(BatchObject.ID_PREFIX, clock.instant());
+    }
+
+    /**
+     * What {@link #create} checks and writes, under an id chosen beforehand, without the start message
+     * (see {@link #sendStart}). Repeatable with the same id: the record is created once ({@code
+     * If-None-Match: *}), a repeat leaves it as it is. The scheduled sweep creates its batches so.
+     */
+    public BatchObject register(String owner, String id, Create request) {
         if (!queue.configured()) {
             throw QueueUnavailableException.notConfigured();
         }
@@ -65,21 +87,18 @@ public class BatchRequests {
                     + " 'batch'.");
         }
         Instant now = clock.instant();
-        String id = NewestFirstIds.next(BatchObject.ID_PREFIX, now);
         BatchObject batch = new BatchObject(id, BatchObject.OBJECT, request.endpoint(), input.id(),
                 request.completionWindow(), BatchStatus.VALIDATING, null, null, null, now.getEpochSecond(), null,
                 now.plus(completionWindow).getEpochSecond(), null, null, null, null, null, null,
                 new BatchObject.RequestCounts(0, 0, 0), request.metadata(), null);
         store.create(owner, new BatchRecord(batch, new BatchRecord.Engine(0, 0, null, null, null)));
-        try {
-            queue.send(WorkMessage.start(owner, id), Duration.ZERO);
-        } catch (RuntimeException e) {
-            // A batch nobody will start must not stay "validating" for a day.
-            markFailed(owner, id);
-            throw e;
-        }
         Log.infof("Batch %s created for %s", id, input.id());
         return batch;
+    }
+
+    /** Sends the batch's start message: the worker validates the input file and enqueues its lines. */
+    public void sendStart(String owner, String id) {
+        queue.send(WorkMessage.start(owner, id), Duration.ZERO);
     }
 
     public BatchObject retrieve(String owner, String id) {

@@ -69,7 +69,8 @@ public class BatchStore {
                     .contentType("application/json").ifNoneMatch("*"), RequestBody.fromBytes(json(record)));
         } catch (S3Exception e) {
             // The SDK retries a PUT whose answer was lost; the retry then finds the object its first attempt
-            // wrote. The id is new and random, so an existing object can only be that one.
+            // wrote. The id is new and random, or the one the sweep chose for one job and writes again after
+            // a cut-off run, so an existing object can only be that one.
             if (e.statusCode() != 412 || find(owner, record.batch().id()).isEmpty()) {
                 throw unavailable(e);
             }
