@@ -100,8 +100,18 @@ class UpstreamFaultsTest {
 
         assertEnvelope(response, 502, "server_error", "upstream_invalid_response");
         String requestId = response.header("x-request-id");
-        assertThat(s3.listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix("images/")).contents())
-                .noneMatch(object -> object.key().contains(requestId));
+        // The first image's upload may still be in flight when the 502 goes out; it is removed as soon as
+        // it lands (ImageStore.Uploads.abandon), so the bucket is looked at until then, a few seconds at most.
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (stored(requestId) && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        assertThat(stored(requestId)).as("an image of request " + requestId + " left in the bucket").isFalse();
+    }
+
+    private boolean stored(String requestId) {
+        return s3.listObjectsV2(list -> list.bucket(S3TestServer.BUCKET).prefix("images/")).contents().stream()
+                .anyMatch(object -> object.key().contains(requestId));
     }
 
     @Test
