@@ -53,17 +53,17 @@ public class LineWorker {
         RETRY
     }
 
-    private final BatchStore store;
-    private final FileStore files;
-    private final WorkQueue queue;
-    private final LineRunner runner;
-    private final LineClaims claims;
     /** Added to a claim's end for clocks of other hosts that run a little behind ours. */
     static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
     /** Writes of one result in one invocation, the first included, and the first pause between them. */
     private static final int RESULT_WRITE_ATTEMPTS = 3;
     private static final Duration RESULT_WRITE_BACKOFF = Duration.ofMillis(500);
 
+    private final BatchStore store;
+    private final FileStore files;
+    private final WorkQueue queue;
+    private final LineRunner runner;
+    private final LineClaims claims;
     private final Clock clock = Clock.systemUTC();
     private final int maxAttempts;
     private final Duration retryBackoff;
