@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@link WorkMessage}; a record that fails for any reason not handled below is reported, so that SQS
  * delivers it again (and, after the redrive policy's receives, moves it to the dead-letter queue).
  * Records from the dead-letter queue ({@code eventSourceARN} names its queue) are never run: a line is
- * recorded failed, a start fails its batch, a check sends a fresh check. Nothing is dropped.
+ * recorded failed, a start records the lines it never queued as failed (or fails a batch it never
+ * validated), a check sends a fresh check. Nothing is dropped.
  */
 @ApplicationScoped
 @Unremovable // looked up by the Lambda entry, injected nowhere; the build would otherwise remove it
@@ -71,11 +72,7 @@ public class BatchWorker {
             String receipt = record.path("receiptHandle").asText();
             return switch (message.type()) {
                 case WorkMessage.START -> {
-                    if (!starter.start(message, deadline)) {
-                        // Out of time mid-enqueue: the start is sent again at once, resuming at its checkpoint,
-                        // rather than waiting out the queue's visibility timeout.
-                        queue.send(message, java.time.Duration.ZERO);
-                    }
+                    starter.start(message, messageId, deadline);
                     yield true;
                 }
                 case WorkMessage.LINE -> lines.run(message, receiveCount, receipt, deadline) == LineWorker.Outcome.DONE;
@@ -101,7 +98,7 @@ public class BatchWorker {
                 message.type());
         switch (message.type()) {
             case WorkMessage.LINE -> lines.recordDeadLettered(message);
-            case WorkMessage.START -> starter.failDeadLettered(message);
+            case WorkMessage.START -> starter.recordDeadLettered(message);
             case WorkMessage.CHECK -> queue.sendCheck(message.owner(), message.batchId());
             default -> {
             }

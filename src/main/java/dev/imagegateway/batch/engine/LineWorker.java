@@ -8,7 +8,6 @@ import dev.imagegateway.batch.RemainingTime;
 import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
-import dev.imagegateway.files.FileStore;
 import dev.imagegateway.generation.Deadline;
 import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
@@ -46,7 +45,6 @@ public class LineWorker {
     }
 
     private final BatchStore store;
-    private final FileStore files;
     private final WorkQueue queue;
     private final LineRunner runner;
     private final Clock clock = Clock.systemUTC();
@@ -54,9 +52,8 @@ public class LineWorker {
     private final Duration retryBackoff;
     private final long lineReserveMillis;
 
-    public LineWorker(BatchStore store, FileStore files, WorkQueue queue, LineRunner runner, GatewayConfig config) {
+    public LineWorker(BatchStore store, WorkQueue queue, LineRunner runner, GatewayConfig config) {
         this.store = store;
-        this.files = files;
         this.queue = queue;
         this.runner = runner;
         this.maxAttempts = config.batches().maxAttempts();
@@ -85,7 +82,7 @@ public class LineWorker {
             return Outcome.DONE;
         }
         int attempt = message.attemptsBefore() + receiveCount;
-        JsonNode root = readLine(message, found.get().record().batch().inputFileId());
+        JsonNode root = readLine(message);
         String customId = root.path("custom_id").asText(null);
         String requestId = UUID.randomUUID().toString();
         String resultId = "batch_req_" + requestId.replace("-", "");
@@ -125,9 +122,8 @@ public class LineWorker {
         if (found.isEmpty()) {
             return;
         }
-        JsonNode root = readLine(message, found.get().record().batch().inputFileId());
         write(message.owner(), message.batchId(), message.line(), false, new BatchResultLine(
-                "batch_req_" + UUID.randomUUID().toString().replace("-", ""), root.path("custom_id").asText(null),
+                "batch_req_" + UUID.randomUUID().toString().replace("-", ""), customIdOrNull(message),
                 null, new BatchResultLine.Error("dead_lettered", "The line could not be processed; its message ended"
                         + " in the dead-letter queue.")));
     }
@@ -144,8 +140,19 @@ public class LineWorker {
         return Duration.ofSeconds(Math.min(seconds, WorkQueue.MAX_DELAY.toSeconds()));
     }
 
-    private JsonNode readLine(WorkMessage message, String input) {
-        byte[] bytes = files.read(message.owner(), input, message.offset(), message.length());
+    /** The line's custom_id for a dead-lettered line: null when the line cannot be read, never a failure. */
+    private String customIdOrNull(WorkMessage message) {
+        try {
+            return readLine(message).path("custom_id").asText(null);
+        } catch (RuntimeException e) {
+            Log.warnf("Batch %s line %d: its line could not be read (%s); recorded without its custom_id",
+                    message.batchId(), message.line(), e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private JsonNode readLine(WorkMessage message) {
+        byte[] bytes = store.readInput(message.owner(), message.batchId(), message.offset(), message.length());
         try {
             return BatchRecord.JSON.readTree(bytes);
         } catch (IOException e) {
