@@ -142,7 +142,7 @@ public class BatchFinalizer {
 
     private InputStream lines(String owner, BatchRecord record) {
         // A batch that never left validation has no lines to stream.
-        return record.engine().lines() == 0 ? null : files.open(owner, record.batch().inputFileId());
+        return record.engine().lines() == 0 ? null : store.openInput(owner, record.batch().id());
     }
 
     private static void finish(FileStore.FileWriter writer, int lines) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * visibility (see {@link #backOff}), so that SQS delivers it again soon (and, after the redrive policy's
  * receives, moves it to the dead-letter queue).
  * Records from the dead-letter queue ({@code eventSourceARN} names its queue) are never run: a line is
- * recorded failed, a start fails its batch, a check sends a fresh check. Nothing is dropped.
+ * recorded failed, a start records the lines it never queued as failed (or fails a batch it never
+ * validated), a check sends a fresh check. Nothing is dropped.
  */
 @ApplicationScoped
 @Unremovable // looked up by the Lambda entry, injected nowhere; the build would otherwise remove it
@@ -109,11 +110,7 @@ public class BatchWorker {
             String receipt = record.path("receiptHandle").asText();
             return switch (message.type()) {
                 case WorkMessage.START -> {
-                    if (!starter.start(message, deadline)) {
-                        // Out of time mid-enqueue: the start is sent again at once, resuming at its checkpoint,
-                        // rather than waiting out the queue's visibility timeout.
-                        queue.send(message, Duration.ZERO);
-                    }
+                    starter.start(message, messageId, deadline);
                     yield Handled.YES;
                 }
                 case WorkMessage.LINE ->
@@ -141,7 +138,7 @@ public class BatchWorker {
                 message.type());
         switch (message.type()) {
             case WorkMessage.LINE -> lines.recordDeadLettered(message);
-            case WorkMessage.START -> starter.failDeadLettered(message);
+            case WorkMessage.START -> starter.recordDeadLettered(message);
             case WorkMessage.CHECK -> queue.sendCheck(message.owner(), message.batchId());
             default -> {
             }

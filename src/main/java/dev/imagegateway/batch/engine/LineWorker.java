@@ -9,7 +9,6 @@ import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.StorageUnavailableException;
-import dev.imagegateway.files.FileStore;
 import dev.imagegateway.generation.Deadline;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.S3Clients;
@@ -60,7 +59,6 @@ public class LineWorker {
     private static final Duration RESULT_WRITE_BACKOFF = Duration.ofMillis(500);
 
     private final BatchStore store;
-    private final FileStore files;
     private final WorkQueue queue;
     private final LineRunner runner;
     private final LineClaims claims;
@@ -69,10 +67,8 @@ public class LineWorker {
     private final Duration retryBackoff;
     private final long lineReserveMillis;
 
-    public LineWorker(BatchStore store, FileStore files, WorkQueue queue, LineRunner runner, LineClaims claims,
-            GatewayConfig config) {
+    public LineWorker(BatchStore store, WorkQueue queue, LineRunner runner, LineClaims claims, GatewayConfig config) {
         this.store = store;
-        this.files = files;
         this.queue = queue;
         this.runner = runner;
         this.claims = claims;
@@ -103,7 +99,7 @@ public class LineWorker {
             return Outcome.DONE;
         }
         // Read before claiming: a line that cannot be read fails the delivery without holding a claim.
-        JsonNode root = readLine(message, found.get().record().batch().inputFileId());
+        JsonNode root = readLine(message);
         Instant now = clock.instant();
         // Nothing of this invocation runs past its end; the margin covers another host's clock.
         Instant until = now.plusMillis(deadline.remainingMillis()).plus(CLAIM_MARGIN);
@@ -164,9 +160,8 @@ public class LineWorker {
         if (found.isEmpty() || store.hasResult(message.owner(), message.batchId(), message.line())) {
             return;
         }
-        JsonNode root = readLine(message, found.get().record().batch().inputFileId());
         write(message.owner(), message.batchId(), message.line(), false, new BatchResultLine(
-                "batch_req_" + UUID.randomUUID().toString().replace("-", ""), root.path("custom_id").asText(null),
+                "batch_req_" + UUID.randomUUID().toString().replace("-", ""), customIdOrNull(message),
                 null, new BatchResultLine.Error("dead_lettered", "The line could not be processed; its message ended"
                         + " in the dead-letter queue.")));
     }
@@ -177,8 +172,19 @@ public class LineWorker {
                 && (expiresAt == null || clock.instant().getEpochSecond() < expiresAt);
     }
 
-    private JsonNode readLine(WorkMessage message, String input) {
-        byte[] bytes = files.read(message.owner(), input, message.offset(), message.length());
+    /** The line's custom_id for a dead-lettered line: null when the line cannot be read, never a failure. */
+    private String customIdOrNull(WorkMessage message) {
+        try {
+            return readLine(message).path("custom_id").asText(null);
+        } catch (RuntimeException e) {
+            Log.warnf("Batch %s line %d: its line could not be read (%s); recorded without its custom_id",
+                    message.batchId(), message.line(), e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private JsonNode readLine(WorkMessage message) {
+        byte[] bytes = store.readInput(message.owner(), message.batchId(), message.offset(), message.length());
         try {
             return BatchRecord.JSON.readTree(bytes);
         } catch (IOException e) {
