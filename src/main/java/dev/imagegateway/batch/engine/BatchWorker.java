@@ -80,7 +80,7 @@ public class BatchWorker {
                 }
                 case WorkMessage.LINE -> lines.run(message, receiveCount, receipt, deadline) == LineWorker.Outcome.DONE;
                 case WorkMessage.CHECK -> {
-                    checks.check(message);
+                    checks.check(message, deadline);
                     yield true;
                 }
                 default -> {
