@@ -1,5 +1,6 @@
 package dev.imagegateway.batch.engine;
 
+import dev.imagegateway.batch.RemainingTime;
 import dev.imagegateway.batch.engine.BatchObject.RequestCounts;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ public class BatchCheck {
         this.finalizer = finalizer;
     }
 
-    void check(WorkMessage message) {
+    void check(WorkMessage message, RemainingTime deadline) {
         String owner = message.owner();
         String id = message.batchId();
         Optional<BatchStore.Versioned> found = store.find(owner, id);
@@ -60,7 +61,7 @@ public class BatchCheck {
         }
         Log.infof("Batch %s: %d of %d lines have results; finalizing as %s", id, done,
                 record.engine().lines(), target);
-        finalizer.finalizeBatch(owner, id, target);
+        finalizer.finalizeBatch(owner, id, target, deadline);
     }
 
     /** What the batch ends as now, or null while it runs on. */

@@ -243,6 +243,16 @@ public class BatchStore {
         return resultKey.endsWith(".ok.json");
     }
 
+    /** A result object as listed: its key and its size in bytes. */
+    public record ResultObject(String key, long size) {
+    }
+
+    /** Every result of the batch with its size, in line order: one LIST per {@link #LIST_PAGE} lines. */
+    public List<ResultObject> results(String owner, String id) {
+        return call(() -> s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(resultsPrefix(owner, id))
+                .maxKeys(LIST_PAGE)).contents().stream().map(o -> new ResultObject(o.key(), o.size())).toList());
+    }
+
     public byte[] read(String key) {
         return call(() -> s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray());
     }

@@ -117,7 +117,7 @@ public class BatchWorker {
                     lines.run(message, messageId, receiveCount, receipt, deadline) == LineWorker.Outcome.DONE ? Handled.YES
                             : Handled.RETRY_SET;
                 case WorkMessage.CHECK -> {
-                    checks.check(message);
+                    checks.check(message, deadline);
                     yield Handled.YES;
                 }
                 default -> {
