@@ -7,6 +7,7 @@ import dev.imagegateway.error.StorageUnavailableException;
 import dev.imagegateway.storage.NewestFirstIds;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ public class FileStore {
     private final String bucket;
     private final Clock clock;
 
+    @Inject
     public FileStore(S3Client s3, S3Presigner presigner, ObjectMapper mapper, GatewayConfig config) {
         this(s3, presigner, mapper, config.bucket(), Clock.systemUTC());
     }

@@ -38,15 +38,28 @@ public class RequestReader {
     }
 
     public ImageRequest read(byte[] body) {
+        return fields(object(body), Set.of());
+    }
+
+    /** The body as a JSON object, or the 400 OpenAI answers a body that is not one. */
+    JsonNode object(byte[] body) {
         JsonNode root = parse(body);
         if (!root.isObject()) {
             throw new InvalidRequestException(null, "invalid_type",
                     "The request body must be a JSON object, but got " + typeName(root) + " instead.");
         }
+        return root;
+    }
+
+    /**
+     * The fields of the API in {@code root}; every other field but those in {@code readElsewhere} is
+     * handed on as an extra one.
+     */
+    ImageRequest fields(JsonNode root, Set<String> readElsewhere) {
         Map<String, Object> extra = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!FIELDS.contains(field.getKey())) {
+            if (!FIELDS.contains(field.getKey()) && !readElsewhere.contains(field.getKey())) {
                 // null kept: "the default" for a field the model takes, still an unknown one for any other
                 extra.put(field.getKey(), field.getValue().isNull() ? null : plainValue(field.getValue()));
             }
@@ -163,7 +176,7 @@ public class RequestReader {
         return node.booleanValue();
     }
 
-    private static InvalidRequestException wrongType(String name, String expected, JsonNode node) {
+    static InvalidRequestException wrongType(String name, String expected, JsonNode node) {
         return new InvalidRequestException(name, "invalid_type",
                 "Invalid type for '" + name + "': expected " + expected + ", but got " + typeName(node) + " instead.");
     }
@@ -173,7 +186,7 @@ public class RequestReader {
         return new InvalidRequestException(null, null, message);
     }
 
-    private static String typeName(JsonNode node) {
+    static String typeName(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> node.isIntegralNumber() ? "an integer" : "a decimal number";

@@ -16,6 +16,7 @@ public final class Gateway {
     /** The test caller's gateway key; its SHA-256 is configured in application.properties for tests. */
     public static final String CALLER_KEY = "sk-gateway-test-caller";
     public static final String PATH = "/v1/images/generations";
+    public static final String EDITS_PATH = "/v1/images/edits";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -25,6 +26,18 @@ public final class Gateway {
     public static Response generate(String body) {
         return given().header("Authorization", "Bearer " + CALLER_KEY).contentType(ContentType.JSON).body(body)
                 .when().post(PATH);
+    }
+
+    /** A JSON edit. */
+    public static Response editJson(String body) {
+        return given().header("Authorization", "Bearer " + CALLER_KEY).contentType(ContentType.JSON).body(body)
+                .when().post(EDITS_PATH);
+    }
+
+    /** A multipart edit, its bytes sent exactly as the form wrote them. */
+    public static Response edit(MultipartForm form) {
+        return given().header("Authorization", "Bearer " + CALLER_KEY).contentType(form.contentType())
+                .body(form.bytes()).when().post(EDITS_PATH);
     }
 
     /** Fetches a URL the way a caller's browser would: a plain GET, no credentials. */
