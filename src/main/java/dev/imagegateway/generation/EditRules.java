@@ -74,8 +74,9 @@ public class EditRules {
                 }
             }
             if (violations.isEmpty() && request.mask().isPresent()) {
-                mask = Optional.of(input(request.mask().get(), owner, limits.get().maxMaskBytes(), violations));
-                mask(mask.get(), images.get(0), limits.get(), violations);
+                EditInputs.Input given = input(request.mask().get(), owner, limits.get().maxMaskBytes(), violations);
+                mask(given, images.get(0), limits.get(), violations);
+                mask = Optional.ofNullable(given);
             }
         }
         if (!violations.isEmpty()) {

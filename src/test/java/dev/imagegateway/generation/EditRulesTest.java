@@ -126,6 +126,12 @@ class EditRulesTest {
     }
 
     @Test
+    void aMaskThatIsNoImage_isRefusedOnMask_notA500() {
+        assertRefused(edit("gpt-image-2").png("image", TestImages.png(8, 8)).png("mask", "not a png".getBytes()),
+                "mask", "invalid_image_format", "not a PNG");
+    }
+
+    @Test
     void inputFidelity_isTheCatalogsToAllow_andNeverAGenerationField() {
         assertThat(plan(edit("gpt-image-1").text("input_fidelity", "high").png("image", TestImages.png(8, 8)))
                 .extraFields()).containsEntry("input_fidelity", "high");
