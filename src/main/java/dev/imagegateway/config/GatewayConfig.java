@@ -311,6 +311,14 @@ public interface GatewayConfig {
          */
         @WithDefault("24h")
         Duration completionWindow();
+
+        /**
+         * Smallest part of a batch's output and error files, in bytes. A file's parts are larger when its
+         * results' total size needs it, so that the file fits S3's 10,000 parts (at least total ÷ 9,000).
+         * Default 8 MiB; S3 refuses parts under 5 MiB but the last, so a smaller value is for tests only.
+         */
+        @WithDefault("8388608")
+        int outputPartBytes();
     }
 
     /** Files and uploads, kept in the bucket under {@code files/} and {@code uploads/}. */

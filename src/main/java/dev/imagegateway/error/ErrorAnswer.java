@@ -37,8 +37,11 @@ public record ErrorAnswer(int status, OpenAiError error, Optional<String> retryA
                 false);
     }
 
-    /** Whether the answer tells the caller's SDK whether to retry: every 429 and 5xx does. */
+    /**
+     * Whether the answer tells the caller's SDK whether to retry: every status the official SDKs would
+     * retry on their own (408, 409, 429 and 5xx) does, so that {@link #retrySafe} decides, not their rule.
+     */
     public boolean advisesRetry() {
-        return status == 429 || status >= 500;
+        return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 }

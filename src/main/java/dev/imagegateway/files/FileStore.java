@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignReques
 public class FileStore {
 
     public static final String PREFIX = "files/";
-    /** S3's smallest multipart part but the last; content is written in parts of this size. */
+    /** Content is written in parts of this size unless the writer is given another (S3's smallest is 5 MiB). */
     static final int PART_BYTES = 8 * 1024 * 1024;
 
     private final S3Client s3;
@@ -72,7 +72,16 @@ public class FileStore {
      * @param expiresAfter null for a file that does not expire
      */
     public FileWriter write(String owner, String id, String purpose, String filename, Duration expiresAfter) {
-        return new FileWriter(owner, id, purpose, filename, expiresAfter);
+        return write(owner, id, purpose, filename, expiresAfter, PART_BYTES);
+    }
+
+    /**
+     * Like {@link #write(String, String, String, String, Duration)}, in parts of at least {@code partBytes}:
+     * content larger than 10,000 parts of 8 MiB (a batch output of many b64_json lines) needs larger ones.
+     */
+    public FileWriter write(String owner, String id, String purpose, String filename, Duration expiresAfter,
+            int partBytes) {
+        return new FileWriter(owner, id, purpose, filename, expiresAfter, partBytes);
     }
 
     /** Stores small content in one call. */
@@ -201,9 +210,10 @@ public class FileStore {
     }
 
     /**
-     * Content written in pieces, held at most {@link #PART_BYTES} at a time: content that fits one part
-     * is one PUT, larger content a multipart upload. Content of any size (a 200 MB upload, a batch's
-     * output) is thus never held whole.
+     * Content written in pieces, held at most one part at a time: content that fits one part is one PUT,
+     * larger content a multipart upload. Content of any size (a 200 MB upload, a batch's output) is thus
+     * never held whole. A part ends where the {@link #write} that filled it ends, so a writer fed whole
+     * lines cuts its parts between lines; {@link #resume} continues an upload another invocation began.
      */
     public final class FileWriter {
         private final String owner;
@@ -211,28 +221,65 @@ public class FileStore {
         private final String purpose;
         private final String filename;
         private final Duration expiresAfter;
+        private final int partBytes;
         private final Instant createdAt = clock.instant();
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final List<CompletedPart> parts = new ArrayList<>();
         private String uploadId;
+        private boolean resumed;
         private long bytes;
 
-        private FileWriter(String owner, String id, String purpose, String filename, Duration expiresAfter) {
+        private FileWriter(String owner, String id, String purpose, String filename, Duration expiresAfter,
+                int partBytes) {
             this.owner = owner;
             this.id = id;
             this.purpose = purpose;
             this.filename = filename;
             this.expiresAfter = expiresAfter;
+            this.partBytes = partBytes;
         }
 
         public String id() {
             return id;
         }
 
+        /**
+         * Continues multipart upload {@code uploadId}, whose parts 1..n have these ETags and hold
+         * {@code uploadedBytes}; what is written next becomes part n+1 (a part written there before is
+         * replaced). Only before anything is written. Another writer may share a resumed upload, so
+         * {@link #abort()} leaves it alone.
+         */
+        public void resume(String uploadId, List<String> partETags, long uploadedBytes) {
+            if (this.uploadId != null || bytes > 0) {
+                throw new IllegalStateException("resume before writing");
+            }
+            this.uploadId = uploadId;
+            this.resumed = true;
+            this.bytes = uploadedBytes;
+            for (String etag : partETags) {
+                parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(etag).build());
+            }
+        }
+
+        /** The multipart upload's id, or null while the content fits one part. */
+        public String uploadId() {
+            return uploadId;
+        }
+
+        /** The ETags of the parts uploaded so far, in part order. */
+        public List<String> partETags() {
+            return parts.stream().map(CompletedPart::eTag).toList();
+        }
+
+        /** Bytes in the parts uploaded so far (what {@link #resume} continues from). */
+        public long uploadedBytes() {
+            return bytes - buffer.size();
+        }
+
         public void write(byte[] data, int offset, int length) {
             buffer.write(data, offset, length);
             bytes += length;
-            if (buffer.size() >= PART_BYTES) {
+            if (buffer.size() >= partBytes) {
                 flushPart();
             }
         }
@@ -270,15 +317,20 @@ public class FileStore {
             }
         }
 
-        /** Drops what was written; nothing of it stays in the bucket. */
+        /**
+         * Drops this writer's multipart upload. Content already under the id is never deleted: a writer may
+         * write an id that another one finished (a repeated batch finalization reuses its file ids), and
+         * content that lacks its object.json is invisible anyway, until the lifecycle rule removes it. A
+         * {@link #resume resumed} upload is left too: the invocation that continues it next needs it.
+         */
         public void abort() {
+            if (uploadId == null || resumed) {
+                return;
+            }
             try {
-                if (uploadId != null) {
-                    s3.abortMultipartUpload(a -> a.bucket(bucket).key(contentKey(owner, id)).uploadId(uploadId));
-                }
-                s3.deleteObject(delete -> delete.bucket(bucket).key(contentKey(owner, id)));
+                s3.abortMultipartUpload(a -> a.bucket(bucket).key(contentKey(owner, id)).uploadId(uploadId));
             } catch (SdkException e) {
-                Log.warnf("Could not remove the unfinished file %s: %s", id, e.getClass().getSimpleName());
+                Log.warnf("Could not abort the upload of the unfinished file %s: %s", id, e.getClass().getSimpleName());
             }
         }
 

@@ -36,6 +36,7 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
     private final AtomicInteger uploadsToDrop = new AtomicInteger();
     private final AtomicInteger uploadsDropped = new AtomicInteger();
     private volatile String dropKeysEndingWith;
+    private volatile String countedDropsEndingWith;
     private volatile String loseAnswersToKeysEndingWith;
     private final AtomicInteger answersLost = new AtomicInteger();
     private volatile long uploadDelayMillis;
@@ -66,7 +67,13 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
 
     /** The next {@code count} uploads fail with a dropped connection. */
     public void dropNextUploads(int count) {
+        dropNextUploadsOfKeysEndingWith(null, count);
+    }
+
+    /** The next {@code count} uploads of keys ending with {@code suffix} (null: any key) fail with a dropped connection. */
+    public void dropNextUploadsOfKeysEndingWith(String suffix, int count) {
         dropKeysEndingWith = null;
+        countedDropsEndingWith = suffix;
         uploadsToDrop.set(count);
         uploadsDropped.set(0);
     }
@@ -124,7 +131,8 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 if (clientToServer && startsWithPut(buffer, read) && (targetsDroppedKey(buffer, read)
-                        || uploadsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
+                        || (countedDropsEndingWith == null || keyEndsWith(buffer, read, countedDropsEndingWith))
+                                && uploadsToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
                     uploadsDropped.incrementAndGet();
                     break;
                 }

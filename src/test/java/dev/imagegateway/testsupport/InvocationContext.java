@@ -12,7 +12,7 @@ public final class InvocationContext implements Context {
     private static final long TIMEOUT_MILLIS = 60_000;
 
     private final String requestId = UUID.randomUUID().toString();
-    private final long deadline;
+    private final java.util.function.IntSupplier remaining;
 
     public InvocationContext() {
         this(TIMEOUT_MILLIS);
@@ -20,7 +20,21 @@ public final class InvocationContext implements Context {
 
     /** An invocation with {@code remainingMillis} left, as late in a function's run. */
     public InvocationContext(long remainingMillis) {
-        this.deadline = System.currentTimeMillis() + remainingMillis;
+        long deadline = System.currentTimeMillis() + remainingMillis;
+        this.remaining = () -> (int) Math.max(0, deadline - System.currentTimeMillis());
+    }
+
+    private InvocationContext(java.util.function.IntSupplier remaining) {
+        this.remaining = remaining;
+    }
+
+    /**
+     * An invocation that has {@code firstMillis} left when first asked and {@code thenMillis} at every later
+     * look: work that checks its deadline before each step does exactly one step.
+     */
+    public static InvocationContext runningOutAfterOneLook(int firstMillis, int thenMillis) {
+        java.util.concurrent.atomic.AtomicBoolean looked = new java.util.concurrent.atomic.AtomicBoolean();
+        return new InvocationContext(() -> looked.getAndSet(true) ? thenMillis : firstMillis);
     }
 
     @Override
@@ -65,7 +79,7 @@ public final class InvocationContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadline - System.currentTimeMillis());
+        return remaining.getAsInt();
     }
 
     @Override

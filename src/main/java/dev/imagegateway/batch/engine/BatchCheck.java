@@ -1,10 +1,12 @@
 package dev.imagegateway.batch.engine;
 
+import dev.imagegateway.batch.RemainingTime;
 import dev.imagegateway.batch.engine.BatchObject.RequestCounts;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +28,7 @@ public class BatchCheck {
         this.finalizer = finalizer;
     }
 
-    void check(WorkMessage message) {
+    void check(WorkMessage message, RemainingTime deadline) {
         String owner = message.owner();
         String id = message.batchId();
         Optional<BatchStore.Versioned> found = store.find(owner, id);
@@ -40,10 +42,16 @@ public class BatchCheck {
             queue.sendCheck(owner, id);
             return;
         }
-        List<String> results = store.resultKeys(owner, id);
-        int ok = (int) results.stream().filter(BatchStore::isOk).count();
-        RequestCounts counts = new RequestCounts(record.engine().lines(), ok, results.size() - ok);
-        String target = finalStatus(record, results.size(), expired);
+        // Lines, not files: a line can have both an .ok and an .err (two deliveries, or the dead-letter path
+        // next to a late result); it counts once, as completed, as the finalizer then writes its .ok.
+        Map<Integer, Boolean> okByLine = new HashMap<>();
+        for (String key : store.resultKeys(owner, id)) {
+            okByLine.merge(BatchStore.lineOf(key), BatchStore.isOk(key), Boolean::logicalOr);
+        }
+        int done = okByLine.size();
+        int ok = (int) okByLine.values().stream().filter(Boolean::booleanValue).count();
+        RequestCounts counts = new RequestCounts(record.engine().lines(), ok, done - ok);
+        String target = finalStatus(record, done, expired);
         if (target == null) {
             store.update(owner, id, current -> current.batch().requestCounts().equals(counts) || current.isTerminal()
                     ? Optional.empty()
@@ -51,9 +59,9 @@ public class BatchCheck {
             queue.sendCheck(owner, id);
             return;
         }
-        Log.infof("Batch %s: %d of %d lines have results; finalizing as %s", id, results.size(),
+        Log.infof("Batch %s: %d of %d lines have results; finalizing as %s", id, done,
                 record.engine().lines(), target);
-        finalizer.finalizeBatch(owner, id, target);
+        finalizer.finalizeBatch(owner, id, target, deadline);
     }
 
     /** What the batch ends as now, or null while it runs on. */

@@ -23,6 +23,9 @@ public record BatchRecord(@JsonProperty("batch") BatchObject batch, @JsonPropert
      *        later attempt, so that a repeated finalization rewrites the same file and never makes a new one
      * @param errorFileId likewise for the error file
      * @param finalStatus what finalizing ends in: {@code completed}, {@code cancelled} or {@code expired}
+     * @param leaseOwner the start that may validate and enqueue the batch: its message's token, or the SQS
+     *        message id of a start without one; any other start is dropped while the lease lasts
+     * @param leaseExpiresAt when the lease ends unless its holder renews it (epoch seconds)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Engine(
@@ -30,7 +33,9 @@ public record BatchRecord(@JsonProperty("batch") BatchObject batch, @JsonPropert
             @JsonProperty("enqueued") int enqueued,
             @JsonProperty("output_file_id") String outputFileId,
             @JsonProperty("error_file_id") String errorFileId,
-            @JsonProperty("final_status") String finalStatus) {
+            @JsonProperty("final_status") String finalStatus,
+            @JsonProperty("lease_owner") String leaseOwner,
+            @JsonProperty("lease_expires_at") Long leaseExpiresAt) {
     }
 
     /** This record with the batch's fields changed by {@code batchEdit} and the engine's by {@code engineEdit}. */

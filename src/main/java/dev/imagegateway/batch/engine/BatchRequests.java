@@ -91,7 +91,7 @@ public class BatchRequests {
                 request.completionWindow(), BatchStatus.VALIDATING, null, null, null, now.getEpochSecond(), null,
                 now.plus(completionWindow).getEpochSecond(), null, null, null, null, null, null,
                 new BatchObject.RequestCounts(0, 0, 0), request.metadata(), null);
-        store.create(owner, new BatchRecord(batch, new BatchRecord.Engine(0, 0, null, null, null)));
+        store.create(owner, new BatchRecord(batch, new BatchRecord.Engine(0, 0, null, null, null, null, null)));
         Log.infof("Batch %s created for %s", id, input.id());
         return batch;
     }
@@ -123,15 +123,18 @@ public class BatchRequests {
     }
 
     /**
-     * A running batch becomes {@code cancelling}; its next check finalizes it as {@code cancelled}. A
-     * batch already cancelling is answered as it is; a finished one is a 409, as OpenAI answers.
+     * A running batch becomes {@code cancelling}, and a check is sent that finalizes it as {@code
+     * cancelled}: a batch still validating has no check chain yet. A batch already cancelling is answered
+     * as it is; a finished one is a 409, as OpenAI answers.
      */
     public BatchObject cancel(String owner, String id) {
         find(owner, id);
         long now = clock.instant().getEpochSecond();
+        boolean[] cancelled = { false };
         BatchRecord updated = store.update(owner, id, current -> {
             String status = current.status();
-            if (status.equals(BatchStatus.VALIDATING) || status.equals(BatchStatus.IN_PROGRESS)) {
+            cancelled[0] = status.equals(BatchStatus.VALIDATING) || status.equals(BatchStatus.IN_PROGRESS);
+            if (cancelled[0]) {
                 return Optional.of(current.editedBatch(b -> {
                     b.put("status", BatchStatus.CANCELLING);
                     b.put("cancelling_at", now);
@@ -142,6 +145,14 @@ public class BatchRequests {
         String status = updated.status();
         if (!status.equals(BatchStatus.CANCELLING)) {
             throw new ConflictException("Cannot cancel a batch with status '" + status + "'.");
+        }
+        if (cancelled[0]) {
+            try {
+                queue.sendCheck(owner, id);
+            } catch (RuntimeException e) {
+                // Not lost: a start that finds the batch cancelling sends one, and a running batch has its chain.
+                Log.warnf("Batch %s: cancelled, but its check could not be sent: %s", id, e.getMessage());
+            }
         }
         return updated.batch();
     }

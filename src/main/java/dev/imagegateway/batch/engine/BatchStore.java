@@ -6,6 +6,7 @@ import dev.imagegateway.error.StorageUnavailableException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The Batch API's objects in the bucket, under {@code batches/api/{owner}/{batch_id}/}:
  * {@code batch.json} (the {@link BatchRecord}), changed only by conditional PUTs so that no update is
- * lost between the routes and concurrent workers, and {@code results/{line:06d}.ok.json|.err.json}, one
- * per input line, each created at most once.
+ * lost between the routes and concurrent workers, {@code input.jsonl}, the batch's own copy of its input
+ * file (every line is read from it, so that deleting the file while the batch runs changes nothing), and
+ * {@code results/{line:06d}.ok.json|.err.json}, one per input line, each created at most once.
  */
 @ApplicationScoped
 public class BatchStore {
@@ -52,6 +54,10 @@ public class BatchStore {
 
     static String batchKey(String owner, String id) {
         return PREFIX + owner + "/" + id + "/batch.json";
+    }
+
+    static String inputKey(String owner, String id) {
+        return PREFIX + owner + "/" + id + "/input.jsonl";
     }
 
     static String resultsPrefix(String owner, String id) {
@@ -126,6 +132,59 @@ public class BatchStore {
                 null);
     }
 
+    /** Whether the batch has its copy of the input file. */
+    public boolean hasInput(String owner, String id) {
+        try {
+            s3.headObject(head -> head.bucket(bucket).key(inputKey(owner, id)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw unavailable(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Copies {@code sourceKey} (an input file's content) to the batch's input copy, inside S3: 200 MB never
+     * pass through the worker. Repeatable: the same source gives the same copy. Returns false if the source
+     * does not exist.
+     */
+    public boolean copyInput(String owner, String id, String sourceKey) {
+        try {
+            s3.copyObject(copy -> copy.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket)
+                    .destinationKey(inputKey(owner, id)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw unavailable(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The batch's input copy, streamed; the caller closes it. */
+    public InputStream openInput(String owner, String id) {
+        return call(() -> s3.getObject(get -> get.bucket(bucket).key(inputKey(owner, id))));
+    }
+
+    /** {@code length} bytes of the input copy from {@code offset}: one line. */
+    public byte[] readInput(String owner, String id, long offset, int length) {
+        if (length == 0) {
+            return new byte[0];
+        }
+        return call(() -> s3.getObjectAsBytes(get -> get.bucket(bucket).key(inputKey(owner, id))
+                .range("bytes=" + offset + "-" + (offset + length - 1))).asByteArray());
+    }
+
     /**
      * The owner's batch ids, newest first (ids sort so, see NewestFirstIds), after {@code after} if given,
      * at most {@code limit}. One LIST with a delimiter: a batch's results are never listed here.
@@ -182,6 +241,16 @@ public class BatchStore {
 
     static boolean isOk(String resultKey) {
         return resultKey.endsWith(".ok.json");
+    }
+
+    /** A result object as listed: its key and its size in bytes. */
+    public record ResultObject(String key, long size) {
+    }
+
+    /** Every result of the batch with its size, in line order: one LIST per {@link #LIST_PAGE} lines. */
+    public List<ResultObject> results(String owner, String id) {
+        return call(() -> s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(resultsPrefix(owner, id))
+                .maxKeys(LIST_PAGE)).contents().stream().map(o -> new ResultObject(o.key(), o.size())).toList());
     }
 
     public byte[] read(String key) {

@@ -21,6 +21,9 @@ final class InputLineRules {
     private static final ObjectReader READER = BatchRecord.JSON.reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /** Characters of a custom_id an error message quotes; a longer one is cut, with an ellipsis. */
+    static final int MAX_QUOTED_CUSTOM_ID = 64;
+
     private final String endpoint;
     private final Set<String> customIds = new HashSet<>();
 
@@ -47,7 +50,7 @@ final class InputLineRules {
                     + " non-empty string custom_id.", "custom_id", n);
         }
         if (!customIds.add(customId.textValue())) {
-            return error("duplicate_custom_id", "The custom_id '" + customId.textValue() + "' on line " + n
+            return error("duplicate_custom_id", "The custom_id '" + quoted(customId.textValue()) + "' on line " + n
                     + " is used by an earlier line; each custom_id must be unique within the file.", "custom_id", n);
         }
         if (!"POST".equals(root.path("method").asText(null))) {
@@ -67,6 +70,12 @@ final class InputLineRules {
                     + " answered as one JSON body.", "body.stream", n);
         }
         return Optional.empty();
+    }
+
+    /** A custom_id as an error message quotes it: a line may be 8 MiB, and so may its custom_id. */
+    static String quoted(String customId) {
+        return customId.codePointCount(0, customId.length()) <= MAX_QUOTED_CUSTOM_ID ? customId
+                : customId.substring(0, customId.offsetByCodePoints(0, MAX_QUOTED_CUSTOM_ID)) + "…";
     }
 
     private static JsonNode parse(byte[] bytes) {

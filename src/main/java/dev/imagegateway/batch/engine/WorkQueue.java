@@ -32,12 +32,14 @@ public class WorkQueue {
 
     private final SqsClient sqs;
     private final Optional<String> queueUrl;
+    private final Optional<String> deadLetterQueueUrl;
     private final Duration checkInterval;
     private final ExecutorService senders;
 
     public WorkQueue(SqsClient sqs, GatewayConfig config) {
         this.sqs = sqs;
         this.queueUrl = config.batches().queueUrl();
+        this.deadLetterQueueUrl = config.batches().deadLetterQueueUrl();
         this.checkInterval = min(config.batches().checkInterval(), MAX_DELAY);
         // Daemon threads, made when first used: SnapStart's snapshot holds no started thread of ours.
         this.senders = Executors.newFixedThreadPool(PARALLEL_CALLS, runnable -> {
@@ -109,9 +111,24 @@ public class WorkQueue {
 
     /** Makes a received message visible again after {@code delay}: a retry with backoff. */
     public void retryAfter(String receiptHandle, Duration delay) {
+        retryAfter(url(), receiptHandle, delay);
+    }
+
+    /** Like {@link #retryAfter(String, Duration)}, for a message received from the dead-letter queue. */
+    public void retryDeadLetteredAfter(String receiptHandle, Duration delay) {
+        deadLetterQueueUrl.ifPresent(url -> retryAfter(url, receiptHandle, delay));
+    }
+
+    /** {@code first} × 2^(attempt-1), at most {@link #MAX_DELAY}: the backoff of a message's attempt. */
+    static Duration backoff(Duration first, int attempt) {
+        long seconds = first.toSeconds() << Math.min(20, Math.max(0, attempt - 1));
+        return Duration.ofSeconds(Math.min(seconds, MAX_DELAY.toSeconds()));
+    }
+
+    private void retryAfter(String url, String receiptHandle, Duration delay) {
         int seconds = (int) min(delay, MAX_DELAY).toSeconds();
         try {
-            sqs.changeMessageVisibility(change -> change.queueUrl(url()).receiptHandle(receiptHandle)
+            sqs.changeMessageVisibility(change -> change.queueUrl(url).receiptHandle(receiptHandle)
                     .visibilityTimeout(seconds));
         } catch (SdkException e) {
             // Not fatal: the message comes back after the queue's own visibility timeout instead.

@@ -14,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.imagegateway.api.GatewayKeys;
 import dev.imagegateway.files.FileStore;
+import dev.imagegateway.storage.S3Clients;
 import dev.imagegateway.testsupport.FlakyS3TestServer;
 import dev.imagegateway.testsupport.FlakyS3TestServer.InjectFlakyS3;
 import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.SqsLambdaDriver;
 import dev.imagegateway.testsupport.SqsTestServer;
 import dev.imagegateway.testsupport.SqsTestServer.InjectSqs;
@@ -29,13 +31,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The worker when S3 refuses to keep a line's result: the line is not lost, and runs again. */
+/** The worker when S3 refuses to keep a line's result: the line is not lost, and runs again only when it must. */
 @QuarkusTest
 @TestProfile(BatchEngineProfile.class)
 @WithTestResource(FlakyS3TestServer.class)
@@ -71,25 +76,59 @@ class BatchStorageFaultsTest {
 
     @AfterEach
     void healS3() {
+        s3.dropNextUploads(0);
         s3.dropUploadsOfKeysEndingWith(null);
     }
 
     @Test
-    void workerThatCannotWriteTheResult_failsTheDelivery_andTheRedeliveryCallsTheUpstreamExactlyOnceMore() {
-        String id = createBatch(inputFile(files, owner, line("one", "{\"model\":\"gpt-image-1\",\"prompt\":\"a\"}")));
-        queue.runUntil(() -> retrieve(id).path("status").asText().equals("in_progress"), Duration.ofSeconds(20),
-                m -> SqsLambdaDriver.hasType(m, "start"));
+    void resultWriteThatFailsOnce_isTriedAgainInTheSameInvocation_andTheUpstreamIsCalledOnce() {
+        String id = startedBatch();
+        // Every attempt of the SDK's first PUT of the result fails; the worker's own second write gets through.
+        s3.dropNextUploadsOfKeysEndingWith(".ok.json", S3Clients.S3_ATTEMPTS);
+        List<Message> lineMessage = List.of(receiveLine());
+
+        assertThat(queue.deliver(lineMessage)).isEmpty();
+
+        assertThat(s3.uploadsDropped()).isEqualTo(S3Clients.S3_ATTEMPTS);
+        queue.runUntil(() -> finished(id), Duration.ofSeconds(30));
+        upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        assertThat(retrieve(id).path("request_counts").toString())
+                .isEqualTo("{\"total\":1,\"completed\":1,\"failed\":0}");
+    }
+
+    @Test
+    void workerThatCannotWriteTheResultAtAll_failsTheDelivery_andTheLineRunsOnceMoreOnlyWhenItsClaimRunsOut() {
+        String id = startedBatch();
         s3.dropUploadsOfKeysEndingWith(".ok.json");
-        List<software.amazon.awssdk.services.sqs.model.Message> lineMessage = List.of(receiveLine());
+        List<Message> lineMessage = List.of(receiveLine());
 
         assertThat(queue.deliver(lineMessage)).containsExactly(lineMessage.get(0).messageId());
         upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
         s3.dropUploadsOfKeysEndingWith(null);
+        // The redelivery finds the failed worker's claim still live: it waits, and calls nothing.
+        List<Message> redelivered = List.of(receiveLine());
+        assertThat(queue.deliver(redelivered)).isEmpty();
+        upstream.verify(1, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+        // The claim runs out (the invocation that held it is over); a copy of the message then runs the line.
+        int line = Integer.parseInt(lineMessage.get(0).body().replaceAll(".*\"line\":(\\d+).*", "$1"));
+        s3.client().putObject(put -> put.bucket(S3TestServer.BUCKET).key(LineClaims.claimKey(owner, id, line)),
+                RequestBody.fromString("{\"until\":" + (Instant.now().getEpochSecond() - 1)
+                        + ",\"message_id\":\"x\",\"token\":\"x\"}"));
+        sqs.sendMessage(send -> send.queueUrl(sqs.getQueueUrl(q -> q.queueName(SqsTestServer.QUEUE)).queueUrl())
+                .messageBody(lineMessage.get(0).body()));
         queue.runUntil(() -> finished(id), Duration.ofSeconds(30));
 
+        // The generation whose result was lost is paid twice: the one case where a line costs two.
         upstream.verify(2, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
         JsonNode batch = retrieve(id);
         assertThat(batch.path("request_counts").toString()).isEqualTo("{\"total\":1,\"completed\":1,\"failed\":0}");
+    }
+
+    private String startedBatch() {
+        String id = createBatch(inputFile(files, owner, line("one", "{\"model\":\"gpt-image-1\",\"prompt\":\"a\"}")));
+        queue.runUntil(() -> retrieve(id).path("status").asText().equals("in_progress"), Duration.ofSeconds(20),
+                m -> SqsLambdaDriver.hasType(m, "start"));
+        return id;
     }
 
     @Test
@@ -117,7 +156,7 @@ class BatchStorageFaultsTest {
                 .containsExactlyInAnyOrder("a", "b", "c");
     }
 
-    private software.amazon.awssdk.services.sqs.model.Message receiveLine() {
+    private Message receiveLine() {
         for (int i = 0; i < 20; i++) {
             for (var message : queue.receive()) {
                 if (SqsLambdaDriver.hasType(message, "line")) {
