@@ -2,12 +2,14 @@ package dev.imagegateway.local;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegateway.error.OpenAiError;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
+import dev.imagegateway.wire.MultipartBody;
 import dev.imagegateway.wire.Usage;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,6 +17,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -22,16 +26,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 /**
  * A stand-in for the OpenAI Images API, for local mode without an upstream: {@code POST
- * /v1/images/generations} on 127.0.0.1 answers like the real API (base64 images, {@code revised_prompt}
+ * /v1/images/generations} and {@code POST /v1/images/edits} (multipart or JSON) on 127.0.0.1 answers like the real API (base64
+ * images, {@code revised_prompt}
  * for {@code dall-e-3}, {@code usage} and the output metadata for GPT image models), with pictures drawn
  * by {@link DemoImageRenderer}. It makes no network call and checks no key.
  *
@@ -43,6 +52,7 @@ import java.util.regex.Pattern;
 public class DemoImageBackend {
 
     static final String PATH = "/v1/images/generations";
+    static final String EDITS_PATH = "/v1/images/edits";
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})x(\\d{1,5})");
     private static final int MAX_EDGE = 3840;
     private static final long MAX_PIXELS = 3840L * 2160L;
@@ -81,6 +91,7 @@ public class DemoImageBackend {
         });
         server.setExecutor(workers);
         server.createContext(PATH, this::handle);
+        server.createContext(EDITS_PATH, this::handleEdit);
         server.start();
         Log.infof("DEMO image backend on http://127.0.0.1:%d%s: draws placeholder pictures, makes no network call",
                 config.demo().port(), PATH);
@@ -108,7 +119,7 @@ public class DemoImageBackend {
                 return;
             }
             try {
-                reply(exchange, 200, generate(request));
+                reply(exchange, 200, generate(request, null));
             } catch (Rejection rejection) {
                 reply(exchange, 400, error(rejection.getMessage(), rejection.param, "invalid_value"));
             } catch (RuntimeException | Error e) {
@@ -121,7 +132,64 @@ public class DemoImageBackend {
         }
     }
 
-    private UpstreamImagesResponse generate(UpstreamImageRequest request) {
+    /**
+     * An edit, multipart or JSON as the gateway forwards it: the fields as for a generation, and the
+     * first input image drawn as a thumbnail. An {@code image_url} that is not a {@code data:} URL is not
+     * fetched (the demo makes no network call); the picture says so instead.
+     */
+    private void handleEdit(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                reply(exchange, 405, error("Only POST is supported here.", null, "method_not_allowed"));
+                return;
+            }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            UpstreamImageRequest request;
+            DemoImageRenderer.Input input;
+            try {
+                if (MultipartBody.isFormData(contentType)) {
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    byte[] first = null;
+                    for (MultipartBody.Part part : MultipartBody.parse(body, MultipartBody.boundary(contentType))) {
+                        if (part.name().startsWith("image") && first == null) {
+                            first = Arrays.copyOfRange(part.body(), part.offset(), part.offset() + part.length());
+                        } else if (!part.name().startsWith("image") && !part.name().equals("mask")) {
+                            fields.put(part.name(), part.text());
+                        }
+                    }
+                    request = json.convertValue(fields, UpstreamImageRequest.class);
+                    input = thumbnail(first);
+                } else {
+                    JsonNode root = json.readTree(body);
+                    request = json.treeToValue(root, UpstreamImageRequest.class);
+                    String url = root.path("images").path(0).path("image_url").asText("");
+                    input = url.startsWith("data:") && url.contains(",")
+                            ? thumbnail(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)))
+                            : new DemoImageRenderer.Input(null, "image_url " + url + " (the demo fetches nothing)");
+                }
+            } catch (RuntimeException | IOException e) {
+                reply(exchange, 400, error("The demo backend could not read the edit.", null, "invalid_request"));
+                return;
+            }
+            try {
+                reply(exchange, 200, generate(request, input));
+            } catch (Rejection rejection) {
+                reply(exchange, 400, error(rejection.getMessage(), rejection.param, "invalid_value"));
+            }
+        }
+    }
+
+    /** The input decoded for the thumbnail; WebP (which the JDK cannot read) shows as a note. */
+    private static DemoImageRenderer.Input thumbnail(byte[] image) throws IOException {
+        BufferedImage decoded = image == null ? null : ImageIO.read(new ByteArrayInputStream(image));
+        return new DemoImageRenderer.Input(decoded, decoded == null ? "an input the JDK cannot draw (WebP?)" : null);
+    }
+
+    private UpstreamImagesResponse generate(UpstreamImageRequest request, DemoImageRenderer.Input input) {
         if (request == null || request.prompt() == null || request.prompt().isBlank()) {
             throw new Rejection("prompt", "The demo backend needs a prompt to draw.");
         }
@@ -152,7 +220,7 @@ public class DemoImageBackend {
         List<UpstreamImagesResponse.Image> images = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             byte[] picture = renderer.render(new DemoImageRenderer.Picture(request.prompt(), modelName, size[0], size[1],
-                    i, n, format, jpegQuality, transparent));
+                    i, n, format, jpegQuality, transparent, input));
             String revised = !gptImage
                     ? request.prompt() + " (a demo placeholder picture drawn by the local demo backend)"
                     : null;

@@ -28,9 +28,16 @@ import javax.imageio.stream.ImageOutputStream;
  */
 final class DemoImageRenderer {
 
-    /** What to draw and how to encode it. {@code jpegQuality} is 0–100; {@code transparent} only for PNG. */
+    /**
+     * What to draw and how to encode it. {@code jpegQuality} is 0–100; {@code transparent} only for PNG.
+     * {@code input} is an edit's first input image, drawn as a thumbnail; null for a generation.
+     */
     record Picture(String prompt, String model, int width, int height, int index, int count, String format,
-            int jpegQuality, boolean transparent) {
+            int jpegQuality, boolean transparent, Input input) {
+    }
+
+    /** An edit's first input: its decoded picture, or null with a note when the demo cannot show it. */
+    record Input(BufferedImage image, String note) {
     }
 
     byte[] render(Picture picture) {
@@ -87,6 +94,10 @@ final class DemoImageRenderer {
             g.drawString(lines.get(i), margin, top + i * lineHeight + metrics.getAscent());
         }
 
+        if (picture.input() != null) {
+            drawThumbnail(g, picture.input(), w, h, bannerHeight, scale);
+        }
+
         g.setFont(banner);
         String footer = picture.model() + " · " + w + "x" + h + " · " + picture.format() + " · image "
                 + (picture.index() + 1) + " of " + picture.count();
@@ -95,6 +106,31 @@ final class DemoImageRenderer {
         g.setColor(Color.WHITE);
         g.drawString(fit(footer, bannerMetrics, w - 20), 10 + Math.round(4 * scale),
                 h - bannerHeight + Math.round(8 * scale) + bannerMetrics.getAscent());
+    }
+
+    /** The edit's input in the lower left corner, a quarter of the shorter edge, framed and labelled. */
+    private static void drawThumbnail(Graphics2D g, Input input, int w, int h, int bannerHeight, float scale) {
+        int box = Math.max(16, Math.min(w, h) / 4);
+        int x = Math.max(4, Math.round(16 * scale));
+        int y = h - bannerHeight - box - x;
+        g.setColor(Color.WHITE);
+        g.fillRect(x - 3, y - 3, box + 6, box + 6);
+        if (input.image() != null) {
+            double ratio = Math.min((double) box / input.image().getWidth(), (double) box / input.image().getHeight());
+            int tw = Math.max(1, (int) (input.image().getWidth() * ratio));
+            int th = Math.max(1, (int) (input.image().getHeight() * ratio));
+            g.drawImage(input.image(), x + (box - tw) / 2, y + (box - th) / 2, tw, th, null);
+        } else {
+            g.setColor(new Color(60, 60, 60));
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, box / 10)));
+            List<String> lines = wrap(input.note(), g.getFontMetrics(), box - 8, 6);
+            for (int i = 0; i < lines.size(); i++) {
+                g.drawString(lines.get(i), x + 4, y + 4 + (i + 1) * g.getFontMetrics().getHeight());
+            }
+        }
+        g.setColor(new Color(0, 0, 0, 170));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, box / 10)));
+        g.drawString("input", x + 4, y + box - 4);
     }
 
     /** "DEMO" across the picture's diagonal, large and translucent, so no crop hides it. */

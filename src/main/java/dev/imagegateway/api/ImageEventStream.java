@@ -50,10 +50,9 @@ public class ImageEventStream {
             @JsonProperty("created_at") long createdAt,
             @JsonProperty("usage") Usage usage) {
 
-        static ImageEvent of(StreamedImages.Event event) {
-            String type = event.kind() == StreamedImages.Kind.PARTIAL_IMAGE
-                    ? "image_generation.partial_image"
-                    : "image_generation.completed";
+        static ImageEvent of(StreamedImages.Event event, boolean edit) {
+            String prefix = edit ? "image_edit." : "image_generation.";
+            String type = prefix + (event.kind() == StreamedImages.Kind.PARTIAL_IMAGE ? "partial_image" : "completed");
             return new ImageEvent(type, event.b64Json(), event.url() == null ? null : event.url().toString(),
                     event.partialImageIndex(), event.size(), event.quality(), event.background(),
                     event.outputFormat(), event.createdAt(), event.usage());
@@ -70,7 +69,7 @@ public class ImageEventStream {
     public Response answer(StreamedImages streamed) throws JsonProcessingException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (StreamedImages.Event event : streamed.events()) {
-            ImageEvent wire = ImageEvent.of(event);
+            ImageEvent wire = ImageEvent.of(event, streamed.edit());
             write(body, wire.type(), mapper.writeValueAsBytes(wire));
         }
         if (streamed.failure() != null) {

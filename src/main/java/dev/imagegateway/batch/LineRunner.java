@@ -7,11 +7,13 @@ import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.error.ErrorAnswer;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.error.PayloadTooLargeException;
+import dev.imagegateway.generation.EditRules;
 import dev.imagegateway.generation.GeneratedImages;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestDeadlines;
 import dev.imagegateway.generation.RequestRules;
+import dev.imagegateway.wire.EditRequestReader;
 import dev.imagegateway.wire.RequestReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -34,11 +36,18 @@ public class LineRunner {
     private final RequestDeadlines deadlines;
     private final ObjectMapper mapper;
     private final int maxRequestBytes;
+    private final EditRequestReader editReader;
+    private final EditRules editRules;
+    private final int maxEditRequestBytes;
 
     public LineRunner(RequestReader reader, RequestRules rules, ImageGeneration generation,
-            RequestDeadlines deadlines, ObjectMapper mapper, GatewayConfig config) {
+            RequestDeadlines deadlines, ObjectMapper mapper, GatewayConfig config, EditRequestReader editReader,
+            EditRules editRules) {
         this.reader = reader;
         this.rules = rules;
+        this.editReader = editReader;
+        this.editRules = editRules;
+        this.maxEditRequestBytes = config.limits().maxEditRequestBytes();
         this.generation = generation;
         this.deadlines = deadlines;
         this.mapper = mapper;
@@ -53,18 +62,37 @@ public class LineRunner {
      * @throws GatewayException the route's failure, with its status, envelope and retry-safety
      */
     public JsonNode run(JsonNode body, String requestId, Duration invocationLeft) {
-        byte[] bytes;
-        try {
-            bytes = mapper.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = bytes(body);
         if (bytes.length > maxRequestBytes) {
             throw PayloadTooLargeException.request(maxRequestBytes);
         }
-        GenerationPlan plan = rules.plan(reader.read(bytes));
+        return generate(rules.plan(reader.read(bytes)), requestId, invocationLeft);
+    }
+
+    /**
+     * The same for a line of an edits batch: exactly what {@code POST /v1/images/edits} runs for a JSON
+     * body (images by {@code image_url} or {@code file_id}; a {@code file_id} is looked up among
+     * {@code owner}'s files, as for the caller of the route).
+     */
+    public JsonNode runEdit(JsonNode body, String owner, String requestId, Duration invocationLeft) {
+        byte[] bytes = bytes(body);
+        if (bytes.length > maxEditRequestBytes) {
+            throw PayloadTooLargeException.editRequest(bytes.length, maxEditRequestBytes);
+        }
+        return generate(editRules.plan(editReader.readJson(bytes), owner), requestId, invocationLeft);
+    }
+
+    private JsonNode generate(GenerationPlan plan, String requestId, Duration invocationLeft) {
         GeneratedImages generated = generation.generate(plan, requestId, deadlines.of(plan, invocationLeft));
         return responseBody(generated);
+    }
+
+    private byte[] bytes(JsonNode body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The error envelope a failure gets, as the route would answer it. */

@@ -18,6 +18,12 @@ public final class ApiFields {
     /** Optional fields with their JSON types, in the order docs/api.md lists them. */
     public static final Map<String, FieldType> OPTIONAL = optional();
 
+    /**
+     * Fields of the edit request only, with their JSON types: an entry lists them in {@code fields} like
+     * the others, and a generation request that sends one gets {@code unknown_parameter}.
+     */
+    public static final Map<String, FieldType> EDIT_ONLY = Map.of("input_fidelity", FieldType.STRING);
+
     private ApiFields() {
     }
 

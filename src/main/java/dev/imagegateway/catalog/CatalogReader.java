@@ -35,10 +35,10 @@ public final class CatalogReader {
 
     /** Entry keys that {@code like} copies: the rules, never the identity of the entry named. */
     static final Set<String> RULE_KEYS = Set.of("prompt_max_length", "n_max", "fields", "default_response_format",
-            "upstream_response_format", "refusal_type");
+            "upstream_response_format", "refusal_type", "edits");
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("models", "unknown_models", "default_model",
-            "default_model_with_gpt_image_fields");
+            "default_model_with_gpt_image_fields", "default_edit_model");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -131,7 +131,8 @@ public final class CatalogReader {
         }
         ModelRules unknownModels = EntryReader.unknownModelRules((ObjectNode) unknownNode, unknownProblems);
         return new ModelCatalog(models, unknownModels, text(top, "default_model", builtIn, operator),
-                text(top, "default_model_with_gpt_image_fields", builtIn, operator));
+                text(top, "default_model_with_gpt_image_fields", builtIn, operator),
+                text(top, "default_edit_model", builtIn, operator));
     }
 
     private static void collect(Document document, Map<String, ObjectNode> entries, Map<String, String> sources) {

@@ -21,11 +21,15 @@ final class EntryReader {
 
     private static final Set<String> ENTRY_KEYS = Set.of("enabled", "owned_by", "created", "snapshots", "lifecycle",
             "prompt_max_length", "n_max", "fields", "default_response_format", "upstream_response_format",
-            "refusal_type", "upstream", "upstream_model", "fallbacks");
+            "refusal_type", "edits", "upstream", "upstream_model", "fallbacks");
     private static final Set<String> RULE_KEYS_ONLY = CatalogReader.RULE_KEYS;
     private static final Set<String> FIELD_RULE_KEYS = Set.of("type", "values", "min", "max", "free", "auto");
     private static final Set<String> FREE_SIZE_KEYS = Set.of("divisible_by", "max_aspect_ratio", "max_edge",
             "min_pixels", "max_pixels");
+    private static final Set<String> EDIT_KEYS = Set.of("max_images", "image_formats", "max_image_bytes", "square",
+            "mask", "max_mask_bytes", "json");
+    private static final Set<String> INPUT_FORMATS = Set.of("png", "jpeg", "webp");
+    private static final long DEFAULT_MAX_MASK_BYTES = 4L * 1024 * 1024;
     private static final Set<String> RESPONSE_FORMATS = Set.of("url", "b64_json");
     private static final Set<String> ERROR_TYPES = Set.of("invalid_request_error", "image_generation_user_error");
     private static final Pattern DIMENSIONS = Pattern.compile("[1-9][0-9]{0,4}x[1-9][0-9]{0,4}");
@@ -78,7 +82,55 @@ final class EntryReader {
                 fields(node.get("fields"), problems),
                 defaultFormat,
                 upstreamFormat,
-                refusalType);
+                refusalType,
+                edits(node.get("edits"), problems));
+    }
+
+    /** The entry's {@code edits}: absent or null for a model that does not edit. */
+    private static Optional<EditLimits> edits(JsonNode node, EntryProblems problems) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw problems.problem("edits", "expected an object such as {\"max_images\": 16, \"max_image_bytes\": ...},"
+                    + " or null for a model that does not edit");
+        }
+        checkKeys(node, EDIT_KEYS, "edits.", problems);
+        List<String> formats = node.has("image_formats") ? texts(node, "image_formats", "edits.image_formats", problems)
+                : List.of("png", "jpeg", "webp");
+        for (String format : formats) {
+            if (!INPUT_FORMATS.contains(format)) {
+                throw problems.problem("edits.image_formats", "expected png, jpeg or webp, got '" + format + "'");
+            }
+        }
+        if (formats.isEmpty()) {
+            throw problems.problem("edits.image_formats", "a model that edits takes at least one input format");
+        }
+        long maxImages = optionalLong(node, "max_images", 1, 16, "edits.max_images", problems).orElseThrow(
+                () -> problems.problem("edits.max_images", "missing; a model that edits says how many images it takes"));
+        long maxImageBytes = optionalLong(node, "max_image_bytes", 1, Long.MAX_VALUE, "edits.max_image_bytes", problems)
+                .orElseThrow(() -> problems.problem("edits.max_image_bytes", "missing; a model that edits says how"
+                        + " large an input image may be"));
+        return Optional.of(new EditLimits(
+                (int) maxImages,
+                formats,
+                maxImageBytes,
+                editFlag(node, "square", false, problems),
+                editFlag(node, "mask", true, problems),
+                optionalLong(node, "max_mask_bytes", 1, Long.MAX_VALUE, "edits.max_mask_bytes", problems)
+                        .orElse(DEFAULT_MAX_MASK_BYTES),
+                editFlag(node, "json", true, problems)));
+    }
+
+    private static boolean editFlag(JsonNode node, String key, boolean fallback, EntryProblems problems) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw problems.problem("edits." + key, "expected true or false, got " + value);
+        }
+        return value.booleanValue();
     }
 
     private static Map<String, FieldRule> fields(JsonNode node, EntryProblems problems) {
@@ -108,7 +160,7 @@ final class EntryReader {
             throw problems.problem(path, "expected an object such as {} or {\"values\": [...]}");
         }
         checkKeys(node, FIELD_RULE_KEYS, path + ".", problems);
-        FieldType standard = ApiFields.OPTIONAL.get(name);
+        FieldType standard = ApiFields.OPTIONAL.getOrDefault(name, ApiFields.EDIT_ONLY.get(name));
         FieldType type;
         if (node.has("type")) {
             if (standard != null) {

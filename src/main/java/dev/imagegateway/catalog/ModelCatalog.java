@@ -18,9 +18,10 @@ public final class ModelCatalog {
     private final ModelRules unknownModels;
     private final String defaultModel;
     private final String defaultModelWithGptImageFields;
+    private final String defaultEditModel;
 
     ModelCatalog(List<ModelEntry> entries, ModelRules unknownModels, String defaultModel,
-            String defaultModelWithGptImageFields) {
+            String defaultModelWithGptImageFields, String defaultEditModel) {
         List<ModelEntry> on = new ArrayList<>();
         Map<String, ModelEntry> names = new LinkedHashMap<>();
         for (ModelEntry entry : entries) {
@@ -35,6 +36,7 @@ public final class ModelCatalog {
         this.unknownModels = unknownModels;
         this.defaultModel = defaultModel;
         this.defaultModelWithGptImageFields = defaultModelWithGptImageFields;
+        this.defaultEditModel = defaultEditModel;
     }
 
     /** The built-in catalog alone, as shipped in the artifact. */
@@ -65,5 +67,10 @@ public final class ModelCatalog {
     /** The model of a request that names none but carries a field only GPT image models take. */
     public String defaultModelWithGptImageFields() {
         return defaultModelWithGptImageFields;
+    }
+
+    /** The model of an edit that names none, when no default is configured: OpenAI's own default for edits. */
+    public String defaultEditModel() {
+        return defaultEditModel;
     }
 }

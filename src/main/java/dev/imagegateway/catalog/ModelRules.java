@@ -15,6 +15,7 @@ import java.util.Optional;
  *        (GPT image models refuse the parameter)
  * @param refusalType the error type of a size the model cannot draw ({@code image_generation_user_error}
  *        for GPT image models, as OpenAI answers)
+ * @param edits what the model takes as input to an edit; empty for a model that does not edit
  */
 public record ModelRules(
         int promptMaxLength,
@@ -22,7 +23,8 @@ public record ModelRules(
         Map<String, FieldRule> fields,
         String defaultResponseFormat,
         Optional<String> upstreamResponseFormat,
-        String refusalType) {
+        String refusalType,
+        Optional<EditLimits> edits) {
 
     /** The rule of {@code field}, if the model takes it. */
     public Optional<FieldRule> field(String field) {

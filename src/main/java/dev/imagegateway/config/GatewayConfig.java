@@ -248,6 +248,16 @@ public interface GatewayConfig {
         int maxRequestBytes();
 
         /**
+         * Largest body of one {@code POST /v1/images/edits}, in bytes (multipart uploads, or JSON with
+         * {@code data:} URLs); a larger one gets 413 unread, naming what works instead ({@code image_url},
+         * {@code file_id}). Default 6,000,000: what Lambda's 6 MB synchronous request leaves. API Gateway
+         * and Function URLs hand a multipart body to Lambda base64-encoded, so through them only about
+         * 4.4 MB of multipart body arrives at all; larger ones are refused by the platform itself.
+         */
+        @WithDefault("6000000")
+        int maxEditRequestBytes();
+
+        /**
          * Largest response body the gateway sends, in bytes. Lambda and API Gateway refuse answers over
          * 6,291,456 bytes; the default leaves 64 KiB of that for headers and the event envelope.
          */

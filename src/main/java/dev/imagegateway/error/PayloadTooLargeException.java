@@ -31,6 +31,18 @@ public final class PayloadTooLargeException extends GatewayException {
                         + " Gateway about 4.4 MB of data). Split the file into smaller parts.");
     }
 
+    /** An edit's body over the limit: large images go by reference, which the message spells out. */
+    public static PayloadTooLargeException editRequest(long bytes, int limit) {
+        return new PayloadTooLargeException("request_too_large",
+                "The edit's body is " + bytes + " bytes, more than the " + limit + " bytes a request to the gateway"
+                        + " can carry (Lambda takes 6 MB per request, and API Gateway sends multipart bodies"
+                        + " base64-encoded, which leaves about 4 MB of images). Send large images by reference"
+                        + " instead, as JSON: images: [{\"image_url\": \"https://...\"}] with any URL the upstream"
+                        + " can fetch (a pre-signed S3 URL included), or images: [{\"file_id\": \"file-...\"}] of a"
+                        + " file uploaded with /v1/files or /v1/uploads, whose bytes the gateway sends upstream itself."
+                        + " The Function URL door has the same 6 MB bound; use it for slow edits, not larger bodies.");
+    }
+
     public static PayloadTooLargeException response(long bytes, int limit, String requestId) {
         return new PayloadTooLargeException("response_too_large",
                 "The images are " + bytes + " bytes as base64, more than the " + limit

@@ -2,6 +2,7 @@ package dev.imagegateway.generation;
 
 import dev.imagegateway.config.StartupSecrets;
 import dev.imagegateway.image.ImageType;
+import dev.imagegateway.upstream.UpstreamImageCall;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamRoute;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param stream whether the caller asked for an event stream ({@code stream=true}, GPT image models only)
  * @param partialImages how many partial images the caller asked for (0–3), null when not given
  * @param extraFields fields the model's entry adds to the API (e.g. {@code complexity}), to send upstream as given
+ * @param edit the input images and mask of an edit, checked; empty for a generation
  */
 public record GenerationPlan(
         String modelName,
@@ -46,7 +48,8 @@ public record GenerationPlan(
         ImageType expectedType,
         boolean stream,
         Integer partialImages,
-        Map<String, Object> extraFields) {
+        Map<String, Object> extraFields,
+        Optional<EditInputs> edit) {
 
     /**
      * The upstream's request, the one builder for whole, streamed and priming calls. Always base64, so
@@ -57,6 +60,19 @@ public record GenerationPlan(
         return new UpstreamImageRequest(upstreamModel, prompt, n, size, quality, style,
                 upstreamResponseFormat.orElse(null), outputFormat, outputCompression, moderation, background, user,
                 extraFields);
+    }
+
+    /** The upstream call: a generation, or an edit in the form the caller sent it. */
+    public UpstreamImageCall upstreamCall() {
+        UpstreamImageRequest request = upstreamRequest();
+        return edit.map(inputs -> inputs.call(request)).orElseGet(() -> new UpstreamImageCall.Generation(request));
+    }
+
+    /** This plan as an edit of {@code inputs}. */
+    GenerationPlan withEdit(EditInputs inputs) {
+        return new GenerationPlan(modelName, upstreamModel, upstream, fallbacks, catalogued, prompt, n, size, quality,
+                style, outputFormat, outputCompression, moderation, background, user, responseFormat,
+                upstreamResponseFormat, expectedType, stream, partialImages, extraFields, Optional.of(inputs));
     }
 
     /** The upstreams to ask, in order: the entry's own (or the default one), then its fallbacks. */

@@ -59,7 +59,7 @@ public class ImageGeneration {
         ImageStore.Uploads uploads = store.uploads(requestId, generatedAt);
         UpstreamImagesResponse answer;
         try {
-            answer = upstream.generate(plan.route(), plan.upstreamRequest(), deadline.at(),
+            answer = upstream.generate(plan.route(), plan.upstreamCall(), deadline.at(),
                     (index, bytes) -> uploads.add(index,
                             new ImageStore.Image(UpstreamImages.checked(bytes, expected), expected)));
         } catch (RuntimeException e) {
@@ -82,7 +82,7 @@ public class ImageGeneration {
      */
     private GeneratedImages generateInline(GenerationPlan plan, String requestId, Deadline deadline,
             Instant generatedAt) {
-        UpstreamImagesResponse answer = upstream.generate(plan.route(), plan.upstreamRequest(), deadline.at(), null);
+        UpstreamImagesResponse answer = upstream.generate(plan.route(), plan.upstreamCall(), deadline.at(), null);
         for (UpstreamImagesResponse.Image image : answer.data()) {
             if (!Base64Text.isWellFormed(image.b64Json())) {
                 throw new UpstreamFailureException(Reason.INVALID_RESPONSE,

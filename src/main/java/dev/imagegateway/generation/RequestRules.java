@@ -1,5 +1,6 @@
 package dev.imagegateway.generation;
 
+import dev.imagegateway.catalog.ApiFields;
 import dev.imagegateway.catalog.FieldRule;
 import dev.imagegateway.catalog.ModelCatalog;
 import dev.imagegateway.catalog.ModelEntry;
@@ -49,16 +50,21 @@ public class RequestRules {
     }
 
     /** The model a request is checked against: its name, its entry if catalogued, and the rules it follows. */
-    private record Target(String name, Optional<ModelEntry> entry, ModelRules rules) {
+    record Target(String name, Optional<ModelEntry> entry, ModelRules rules) {
     }
 
     /** The validated request with defaults resolved, or the first violation as an exception. */
     public GenerationPlan plan(ImageRequest request) {
-        Target target = target(request);
-        List<Violation> violations = check(request, target);
+        Target target = target(request, false);
+        List<Violation> violations = check(request, target, false);
         if (!violations.isEmpty()) {
             throw violations.get(0).toException();
         }
+        return resolved(request, target);
+    }
+
+    /** The request with its defaults resolved, once it has been checked against {@code target}. */
+    GenerationPlan resolved(ImageRequest request, Target target) {
         ModelRules rules = target.rules();
         String size = request.size();
         Optional<String> autoSize = rules.field("size").flatMap(FieldRule::autoSize);
@@ -78,23 +84,30 @@ public class RequestRules {
                 request.outputCompression() == null ? null : request.outputCompression().intValue(),
                 request.moderation(), request.background(), request.user(), responseFormat,
                 rules.upstreamResponseFormat(), expectedType, Boolean.TRUE.equals(request.stream()),
-                request.partialImages() == null ? null : request.partialImages().intValue(), givenExtras(request));
+                request.partialImages() == null ? null : request.partialImages().intValue(), givenExtras(request),
+                Optional.empty());
     }
 
     /** Every rule the request breaks, in the order docs/api.md lists the fields. */
     public List<Violation> check(ImageRequest request) {
-        return check(request, target(request));
+        return check(request, target(request, false), false);
     }
 
-    private Target target(ImageRequest request) {
+    /**
+     * The model the request names, else the configured default, else the catalog's: for a generation the
+     * seed's rule, for an edit OpenAI's default edit model.
+     */
+    Target target(ImageRequest request, boolean edit) {
         String name = request.model() != null ? request.model()
-                : defaultModel.orElseGet(() -> request.hasGptImageOnlyField() ? catalog.defaultModelWithGptImageFields()
-                        : catalog.defaultModel());
+                : defaultModel.orElseGet(() -> edit ? catalog.defaultEditModel()
+                        : request.hasGptImageOnlyField() ? catalog.defaultModelWithGptImageFields()
+                                : catalog.defaultModel());
         Optional<ModelEntry> entry = catalog.find(name);
         return new Target(name, entry, entry.map(ModelEntry::rules).orElse(catalog.unknownModels()));
     }
 
-    private List<Violation> check(ImageRequest request, Target target) {
+    /** Every rule of the fields the request breaks; {@code edit} lets in the fields only edits take. */
+    List<Violation> check(ImageRequest request, Target target, boolean edit) {
         List<Violation> violations = new ArrayList<>();
         ModelRules rules = target.rules();
         checkPrompt(request.prompt(), rules.promptMaxLength(), violations);
@@ -117,7 +130,7 @@ public class RequestRules {
         checkCombinations(request, violations);
         for (Map.Entry<String, Object> extra : request.extra().entrySet()) {
             Optional<FieldRule> rule = rules.field(extra.getKey());
-            if (rule.isEmpty()) {
+            if (rule.isEmpty() || (!edit && ApiFields.EDIT_ONLY.containsKey(extra.getKey()))) {
                 violations.add(FieldChecks.unknownParameter(extra.getKey()));
             } else if (extra.getValue() != null) {
                 FieldChecks.check(extra.getKey(), extra.getValue(), rule.get()).ifPresent(violations::add);

@@ -8,7 +8,6 @@ import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.storage.ImageStore;
 import dev.imagegateway.upstream.UpstreamImageEvent;
 import dev.imagegateway.upstream.UpstreamImageStream;
-import dev.imagegateway.upstream.UpstreamImageStreamRequest;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -48,8 +47,8 @@ public class StreamedGeneration {
     public StreamedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
         RequestLogFields.put(RequestLogFields.STREAM, true);
         int partialImages = plan.partialImages() == null ? 0 : plan.partialImages();
-        UpstreamImageStream.Result streamed = upstream.generate(plan.route(),
-                UpstreamImageStreamRequest.of(plan.upstreamRequest(), partialImages), plan.n(), deadline.at());
+        UpstreamImageStream.Result streamed = upstream.generate(plan.route(), plan.upstreamCall(), partialImages,
+                plan.n(), deadline.at());
         Instant generatedAt = clock.instant();
 
         GatewayException failure = streamed.failure();
@@ -85,7 +84,7 @@ public class StreamedGeneration {
             failure = e;
             finished = List.of();
         }
-        return fitted(partials, finished, failure, generatedAt);
+        return fitted(partials, finished, failure, generatedAt, plan.edit().isPresent());
     }
 
     /**
@@ -124,7 +123,7 @@ public class StreamedGeneration {
      * earliest first, while the whole would not fit the response limit.
      */
     private StreamedImages fitted(List<UpstreamImageEvent> partials, List<StreamedImages.Event> finished,
-            GatewayException failure, Instant generatedAt) {
+            GatewayException failure, Instant generatedAt, boolean edit) {
         long left = budget.forBase64(finished.size());
         for (StreamedImages.Event event : finished) {
             left -= event.b64Json() == null ? 0 : event.b64Json().length();
@@ -144,7 +143,7 @@ public class StreamedGeneration {
             Log.infof("%d partial images dropped to keep the answer within %d bytes", dropped, budget.limit());
             RequestLogFields.put(RequestLogFields.PARTIAL_IMAGES_DROPPED, dropped);
         }
-        return new StreamedImages(events, failure, dropped);
+        return new StreamedImages(events, failure, dropped, edit);
     }
 
     private static long eventBytes(UpstreamImageEvent event) {

@@ -10,8 +10,10 @@ import java.util.List;
  * when the stream could not be finished, the failure its last event reports.
  *
  * @param partialImagesDropped partial images left out so that the buffered answer fits the response limit
+ * @param edit whether the events are an edit's ({@code image_edit.*}) rather than a generation's
+ *        ({@code image_generation.*})
  */
-public record StreamedImages(List<Event> events, GatewayException failure, int partialImagesDropped) {
+public record StreamedImages(List<Event> events, GatewayException failure, int partialImagesDropped, boolean edit) {
 
     /** The two kinds of image event OpenAI streams. */
     public enum Kind {

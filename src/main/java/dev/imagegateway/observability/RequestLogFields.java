@@ -32,11 +32,15 @@ public final class RequestLogFields {
     public static final String STREAM = "stream";
     /** Partial images left out of a streamed answer to keep it within the response limit. */
     public static final String PARTIAL_IMAGES_DROPPED = "partialImagesDropped";
+    /** On edits: the form ({@code multipart} or {@code json}) and the number of input images. */
+    public static final String EDIT_FORM = "editForm";
+    public static final String EDIT_IMAGES = "editImages";
 
     /** The order in which fields appear in the plain-text request line. */
     private static final List<String> ORDER = List.of(REQUEST_ID, STATUS, OUTCOME, ERROR_CODE, MODEL, N, SIZE, RESPONSE_FORMAT,
             UPSTREAM_MS,
-            UPSTREAM_ATTEMPTS, UPLOAD_MS, TOTAL_MS, IMAGES_STORED, BYTES_STORED, STREAM, PARTIAL_IMAGES_DROPPED, PROMPT);
+            UPSTREAM_ATTEMPTS, UPLOAD_MS, TOTAL_MS, IMAGES_STORED, BYTES_STORED, STREAM, PARTIAL_IMAGES_DROPPED, EDIT_FORM,
+            EDIT_IMAGES, PROMPT);
 
     private RequestLogFields() {
     }

@@ -19,6 +19,7 @@ import java.util.function.IntFunction;
 final class UpstreamConnection {
 
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final String JSON = "application/json";
 
     private final UpstreamImagesApi api;
     private final String authorization;
@@ -51,13 +52,28 @@ final class UpstreamConnection {
     }
 
     /** Asks for a whole answer; returns once status and headers are in, the body still streaming. */
-    Response generate(UpstreamImageRequest request) {
-        return api.generate(authorization, request);
+    Response generate(UpstreamImageCall call) {
+        // Java 17 has no pattern matching in switch; the interface is sealed, so these are all the cases.
+        if (call instanceof UpstreamImageCall.Generation generation) {
+            return api.generate(authorization, generation.request());
+        }
+        if (call instanceof UpstreamImageCall.JsonEdit edit) {
+            return api.edit(authorization, JSON, edit.request());
+        }
+        return api.edit(authorization, JSON, ((UpstreamImageCall.MultipartEdit) call).form().toClientForm());
     }
 
     /** Asks for an event stream; returns once status and headers are in, the events still to come. */
-    Response stream(UpstreamImageStreamRequest request) {
-        return api.stream(authorization, EVENT_STREAM, request);
+    Response stream(UpstreamImageCall call, int partialImages) {
+        if (call instanceof UpstreamImageCall.Generation generation) {
+            return api.stream(authorization, EVENT_STREAM, UpstreamImageStreamRequest.of(generation.request(),
+                    partialImages));
+        }
+        if (call instanceof UpstreamImageCall.JsonEdit edit) {
+            return api.edit(authorization, EVENT_STREAM, edit.request().streamed(partialImages));
+        }
+        return api.edit(authorization, EVENT_STREAM,
+                ((UpstreamImageCall.MultipartEdit) call).form().streamed(partialImages).toClientForm());
     }
 
     /** Attempts until one succeeds or no further one is safe or fits before {@code deadline}. */

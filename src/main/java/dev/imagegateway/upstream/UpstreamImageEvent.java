@@ -22,12 +22,15 @@ public record UpstreamImageEvent(
 
     public static final String PARTIAL_IMAGE = "image_generation.partial_image";
     public static final String COMPLETED = "image_generation.completed";
+    public static final String EDIT_PARTIAL_IMAGE = "image_edit.partial_image";
+    public static final String EDIT_COMPLETED = "image_edit.completed";
 
+    /** A partial image of a generation or of an edit (OpenAI names the two streams' events apart). */
     public boolean isPartialImage() {
-        return PARTIAL_IMAGE.equals(type);
+        return PARTIAL_IMAGE.equals(type) || EDIT_PARTIAL_IMAGE.equals(type);
     }
 
     public boolean isCompleted() {
-        return COMPLETED.equals(type);
+        return COMPLETED.equals(type) || EDIT_COMPLETED.equals(type);
     }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.MDC;
 
 /**
- * Asks the upstream for a generation with {@code stream=true} and reads its event stream, event by
+ * Asks the upstream for a generation or an edit with {@code stream=true} and reads its event stream, event by
  * event, until the last {@code completed} event, the end of the stream, a break, or the deadline.
  *
  * <p>
@@ -67,21 +67,21 @@ public class UpstreamImageStream {
      * {@link dev.imagegateway.error.UpstreamRejectedException} or {@link UpstreamFailureException} when
      * the upstream never accepted the request.
      */
-    public Result generate(UpstreamRoute route, UpstreamImageStreamRequest request, int images, Instant deadline) {
+    public Result generate(UpstreamRoute route, UpstreamImageCall request, int partialImages, int images,
+            Instant deadline) {
         return upstreams.timed(() -> {
             // Fallbacks only until one upstream accepts: once a stream has begun, it is that upstream's.
             Accepted accepted = upstreams.inOrder(route, upstream -> new Accepted(upstream,
-                    upstream.attempts(deadline, attempt -> attempt(upstream, request, deadline))));
+                    upstream.attempts(deadline, attempt -> attempt(upstream, request, partialImages, deadline))));
             return read(accepted.upstream(), accepted.response(), images, deadline);
         });
     }
 
-    /** One attempt: an accepted stream, or a failure that says whether another attempt is safe. */
     /** The stream an upstream accepted, with the connection it came on. */
     private record Accepted(UpstreamConnection upstream, Response response) {
     }
 
-    private Outcome<Response> attempt(UpstreamConnection upstream, UpstreamImageStreamRequest request,
+    private Outcome<Response> attempt(UpstreamConnection upstream, UpstreamImageCall request, int partialImages,
             Instant deadline) {
         Duration left = UpstreamRetry.left(deadline, clock);
         if (left.isZero()) {
@@ -89,7 +89,7 @@ public class UpstreamImageStream {
         }
         // The call returns once the status and headers are in, the body still streaming; it runs on
         // another thread only so that waiting for those headers is bounded by the deadline.
-        Future<Response> call = upstream.calls().submit(() -> upstream.stream(request));
+        Future<Response> call = upstream.calls().submit(() -> upstream.stream(request, partialImages));
         Response response;
         try {
             response = call.get(left.toMillis(), TimeUnit.MILLISECONDS);

@@ -11,17 +11,22 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequestEncoder;
 
 /**
- * The upstream's images endpoint. It answers a raw {@link Response} so that {@link UpstreamImagesClient}
+ * The upstream's images endpoints, generations and edits. It answers a raw {@link Response} so that
+ * {@link UpstreamImagesClient}
  * decides what every status and body means; the default exception mapping is switched off. A raw
  * {@code Response} is handed back as soon as its headers are in, its body still streaming
  * (quarkusio/quarkus#48807), which is what lets images be decoded and stored while they arrive.
  */
-@Path("/v1/images/generations")
+@Path("/v1/images")
 interface UpstreamImagesApi {
 
     @POST
+    @Path("/generations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Response generate(@HeaderParam("Authorization") String authorization, UpstreamImageRequest request);
@@ -32,9 +37,24 @@ interface UpstreamImagesApi {
      * over instead of treating it as server-sent events of its own.
      */
     @POST
+    @Path("/generations")
     @Consumes(MediaType.APPLICATION_JSON)
     Response stream(@HeaderParam("Authorization") String authorization, @HeaderParam("Accept") String accept,
             UpstreamImageStreamRequest request);
+
+    /** An edit as JSON, whole ({@code Accept} JSON) or streamed ({@code Accept} an event stream). */
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response edit(@HeaderParam("Authorization") String authorization, @HeaderParam("Accept") String accept,
+            UpstreamEditRequest request);
+
+    /** An edit as {@code multipart/form-data}, whole or streamed as the form's fields say. */
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Response edit(@HeaderParam("Authorization") String authorization, @HeaderParam("Accept") String accept,
+            ClientMultipartForm form);
 
     /** A client for {@code base}; every call is bounded by {@code timeout}, connecting by at most 10 s. */
     static UpstreamImagesApi connect(URI base, Duration timeout) {
@@ -44,6 +64,10 @@ interface UpstreamImagesApi {
                 .connectTimeout(Math.min(timeoutMillis, 10_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
+                // One part per image, each named as given ("image[]" repeated): the default (RFC 1738)
+                // mode would nest parts of the same name in a multipart/mixed part, which OpenAI does not read.
+                .property(QuarkusRestClientProperties.MULTIPART_ENCODER_MODE,
+                        PausableHttpPostRequestEncoder.EncoderMode.HTML5)
                 .build(UpstreamImagesApi.class);
     }
 }

@@ -39,13 +39,13 @@ public class UpstreamImagesClient {
      * Asks the route's upstreams for images, by {@code deadline}; with a {@code sink}, each image is
      * decoded as it is read and handed to it, and the result then carries no base64 text.
      */
-    public UpstreamImagesResponse generate(UpstreamRoute route, UpstreamImageRequest request, Instant deadline,
+    public UpstreamImagesResponse generate(UpstreamRoute route, UpstreamImageCall request, Instant deadline,
             DecodedImageSink sink) {
         return upstreams.timed(() -> upstreams.inOrder(route, upstream -> upstream.attempts(deadline,
                 attempt -> attempt(upstream, request, deadline, sink))));
     }
 
-    private Outcome<UpstreamImagesResponse> attempt(UpstreamConnection upstream, UpstreamImageRequest request,
+    private Outcome<UpstreamImagesResponse> attempt(UpstreamConnection upstream, UpstreamImageCall request,
             Instant deadline, DecodedImageSink sink) {
         Duration left = UpstreamRetry.left(deadline, clock);
         if (left.isZero()) {
@@ -77,12 +77,12 @@ public class UpstreamImagesClient {
     /** One request and answer with the upstream, on a thread of its own. */
     private final class Exchange {
         private final UpstreamConnection upstream;
-        private final UpstreamImageRequest request;
+        private final UpstreamImageCall request;
         private final DecodedImageSink sink;
         private final AtomicBoolean abandoned = new AtomicBoolean();
         private volatile Response response;
 
-        Exchange(UpstreamConnection upstream, UpstreamImageRequest request, DecodedImageSink sink) {
+        Exchange(UpstreamConnection upstream, UpstreamImageCall request, DecodedImageSink sink) {
             this.upstream = upstream;
             this.request = request;
             // Once the caller has given up, no further image may start an upload nobody will answer for.

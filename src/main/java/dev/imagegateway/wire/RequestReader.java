@@ -38,11 +38,28 @@ public class RequestReader {
     }
 
     public ImageRequest read(byte[] body) {
-        JsonNode root = object(body);
+        return fields(object(body), Set.of());
+    }
+
+    /** The body as a JSON object, or the 400 OpenAI answers a body that is not one. */
+    JsonNode object(byte[] body) {
+        JsonNode root = parse(body);
+        if (!root.isObject()) {
+            throw new InvalidRequestException(null, "invalid_type",
+                    "The request body must be a JSON object, but got " + typeName(root) + " instead.");
+        }
+        return root;
+    }
+
+    /**
+     * The fields of the API in {@code root}; every other field but those in {@code readElsewhere} is
+     * handed on as an extra one.
+     */
+    ImageRequest fields(JsonNode root, Set<String> readElsewhere) {
         Map<String, Object> extra = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!FIELDS.contains(field.getKey())) {
+            if (!FIELDS.contains(field.getKey()) && !readElsewhere.contains(field.getKey())) {
                 // null kept: "the default" for a field the model takes, still an unknown one for any other
                 extra.put(field.getKey(), field.getValue().isNull() ? null : plainValue(field.getValue()));
             }
@@ -76,16 +93,6 @@ public class RequestReader {
             return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
         }
         return mapper.convertValue(node, Object.class);
-    }
-
-    /** The body as one JSON object, read as strictly as {@link #read}: the body of any JSON route. */
-    JsonNode object(byte[] body) {
-        JsonNode root = parse(body);
-        if (!root.isObject()) {
-            throw new InvalidRequestException(null, "invalid_type",
-                    "The request body must be a JSON object, but got " + typeName(root) + " instead.");
-        }
-        return root;
     }
 
     private JsonNode parse(byte[] body) {

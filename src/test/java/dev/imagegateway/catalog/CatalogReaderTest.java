@@ -34,6 +34,38 @@ class CatalogReaderTest {
     }
 
     @Test
+    void builtIn_editRules_followOpenAi_gptImageSixteenImages_dallE2OneSquarePng_dallE3None() {
+        ModelCatalog catalog = ModelCatalog.builtIn();
+        EditLimits gptImage2 = catalog.find("gpt-image-2").orElseThrow().rules().edits().orElseThrow();
+        assertThat(gptImage2.maxImages()).isEqualTo(16);
+        assertThat(gptImage2.maxImageBytes()).isEqualTo(50L * 1024 * 1024);
+        assertThat(gptImage2.imageFormats()).containsExactly("png", "jpeg", "webp");
+        assertThat(gptImage2.mask()).isTrue();
+        assertThat(gptImage2.json()).isTrue();
+        EditLimits dallE2 = catalog.find("dall-e-2").orElseThrow().rules().edits().orElseThrow();
+        assertThat(dallE2.maxImages()).isEqualTo(1);
+        assertThat(dallE2.square()).isTrue();
+        assertThat(dallE2.json()).isFalse();
+        assertThat(dallE2.imageFormats()).containsExactly("png");
+        assertThat(catalog.find("dall-e-3").orElseThrow().rules().edits()).isEmpty();
+        // input_fidelity: gpt-image-1 and 1.5 take it; the 1-mini and the whole gpt-image-2 line do not.
+        assertThat(catalog.find("gpt-image-1.5").orElseThrow().rules().field("input_fidelity")).isPresent();
+        for (String model : new String[] { "gpt-image-1-mini", "gpt-image-2", "gpt-image-2.5-flare",
+                "gpt-image-2.6-sunburst" }) {
+            assertThat(catalog.find(model).orElseThrow().rules().field("input_fidelity")).as(model).isEmpty();
+            assertThat(catalog.find(model).orElseThrow().rules().edits()).as(model).isPresent();
+        }
+        assertThat(catalog.unknownModels().edits()).isPresent();
+        assertThat(catalog.defaultEditModel()).isEqualTo("gpt-image-1.5");
+    }
+
+    @Test
+    void operator_canSwitchEditsOff_forOneModel() {
+        assertThat(withOperator("{\"models\": {\"gpt-image-2\": {\"edits\": null}}}").find("gpt-image-2").orElseThrow()
+                .rules().edits()).isEmpty();
+    }
+
+    @Test
     void like_copiesRules_notIdentity_andFieldsMergeRuleByRule() {
         ModelCatalog catalog = ModelCatalog.builtIn();
         ModelRules sunburst26 = catalog.find("gpt-image-2.6-sunburst").orElseThrow().rules();
@@ -100,6 +132,12 @@ class CatalogReaderTest {
             a size that is no size        | {"models":{"m1":{"like":"gpt-image-2","fields":{"size":{"values":["big"]}}}}}     | entry 'm1', field 'fields.size.values'
             free sizes of the wrong type  | {"models":{"m1":{"like":"gpt-image-2","fields":{"size":{"free":{"max_edge":"x"}}}}}} | entry 'm1', field 'fields.size.free.max_edge'
             unknown lifecycle status      | {"models":{"m1":{"like":"gpt-image-2","lifecycle":{"status":"sunset"}}}}          | entry 'm1', field 'lifecycle.status'
+            edits that is no object       | {"models":{"m1":{"like":"gpt-image-2","edits":true}}}                             | entry 'm1', field 'edits'
+            unknown field in edits        | {"models":{"m1":{"like":"gpt-image-2","edits":{"max_images":2,"max_image_bytes":9,"masks":true}}}} | entry 'm1', field 'edits.masks'
+            edits without max_images      | {"models":{"m1":{"like":"gpt-image-2","edits":{"max_image_bytes":9}}}}            | entry 'm1', field 'edits.max_images'
+            more than 16 edit images      | {"models":{"m1":{"like":"gpt-image-2","edits":{"max_images":17,"max_image_bytes":9}}}} | entry 'm1', field 'edits.max_images'
+            an input format OpenAI lacks  | {"models":{"m1":{"like":"gpt-image-2","edits":{"max_images":1,"max_image_bytes":9,"image_formats":["gif"]}}}} | entry 'm1', field 'edits.image_formats'
+            input_fidelity of a type      | {"models":{"m1":{"like":"gpt-image-2","fields":{"input_fidelity":{"type":"integer"}}}}} | entry 'm1', field 'fields.input_fidelity.type'
             a date that is no date        | {"models":{"m1":{"like":"gpt-image-2","lifecycle":{"date":"12/01/2026"}}}}        | entry 'm1', field 'lifecycle.date'
             a response format unheard of  | {"models":{"m1":{"like":"gpt-image-2","default_response_format":"png"}}}          | entry 'm1', field 'default_response_format'
             a snapshot taken twice        | {"models":{"m1":{"like":"gpt-image-2","snapshots":["gpt-image-2-2026-04-21"]}}}   | entry 'm1', field 'snapshots'

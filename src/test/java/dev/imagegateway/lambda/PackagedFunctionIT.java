@@ -177,6 +177,24 @@ class PackagedFunctionIT {
     }
 
     @Test
+    @Order(2)
+    void base64MultipartEditEvent_asApiGatewaySendsIt_isEditedAndLinked() throws Exception {
+        byte[] png = TestImages.png(24, 24);
+        UpstreamStubs.answerEditsWith(upstream, List.of(png));
+
+        JsonNode answer = httpAnswer(invoke("http-edit-multipart.json"));
+
+        assertThat(answer.get("statusCode").asInt()).as(answer.toString()).isEqualTo(200);
+        String url = JSON.readTree(answer.get("body").asText()).at("/data/0/url").asText();
+        assertThat(Gateway.download(url).body()).isEqualTo(png);
+        var sent = upstream.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(UpstreamStubs.EDITS_PATH)));
+        assertThat(sent).hasSize(1);
+        assertThat(TestImages.dimensions(sent.get(0).getPart("image").getBody().asBytes())).containsExactly(16, 16);
+        assertThat(sent.get(0).getPart("mask").getHeader("Content-Type").firstValue()).isEqualTo("image/png");
+    }
+
+    @Test
     @Order(3)
     void gptImageEvent_answersBase64WithUsage() throws Exception {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(16, 16)));
@@ -388,13 +406,14 @@ class PackagedFunctionIT {
     @Order(13)
     void everyEventFile_isDelivered_andNoAnswerExceedsLambdasLimit() throws Exception {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(64, 64)));
+        UpstreamStubs.answerEditsWith(upstream, List.of(TestImages.png(64, 64)));
         List<Path> events;
         try (Stream<Path> files = Files.list(EVENTS)) {
             events = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(events).extracting(file -> file.getFileName().toString()).containsExactlyInAnyOrder(
                 "http-url.json", "http-b64-json.json", "http-gpt-image.json", "http-invalid.json",
-                "http-unauthenticated.json", "scheduled.json", "function-url-stream.json");
+                "http-unauthenticated.json", "scheduled.json", "function-url-stream.json", "http-edit-multipart.json");
         for (Path event : events) {
             Outcome outcome = runtime.invoke(Files.readAllBytes(event), FUNCTION_TIMEOUT, FUNCTION_TIMEOUT);
             assertThat(outcome.error()).as(event + ": " + outcome.text()).isFalse();

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.models.images.ImagesResponse;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.LocalModeApp;
+import dev.imagegateway.testsupport.MultipartForm;
 import dev.imagegateway.testsupport.QuickStart;
+import dev.imagegateway.testsupport.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -190,6 +192,26 @@ class LocalModeIT {
         JsonNode answer = JSON.readTree(response.body());
         assertImage(Base64.getDecoder().decode(answer.path("data").path(0).path("b64_json").asText()), "png", 1024, 1024);
         assertThat(answer.path("size").asText()).isEqualTo("1024x1024");
+    }
+
+    @Test
+    void demo_multipartEdit_drawsTheRequestedSize_andTheJsonEditToo() throws Exception {
+        MultipartForm form = new MultipartForm().text("model", "gpt-image-2").text("prompt", "give it a hat")
+                .text("size", "1536x1024").png("image", TestImages.png(64, 64)).png("mask", TestImages.png(64, 64));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/images/edits"))
+                .header("Authorization", "Bearer " + key()).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertImage(Base64.getDecoder().decode(answer.path("data").path(0).path("b64_json").asText()), "png", 1536, 1024);
+
+        HttpResponse<String> json = post("/v1/images/edits", key(), "{\"model\":\"gpt-image-2\",\"prompt\":\"a hat\","
+                + "\"response_format\":\"url\",\"images\":[{\"image_url\":\"data:image/png;base64,"
+                + TestImages.base64(TestImages.png(32, 32)) + "\"}]}");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+        assertImage(Gateway.download(JSON.readTree(json.body()).path("data").path(0).path("url").asText()).body(), "png",
+                1024, 1024);
     }
 
     @Test

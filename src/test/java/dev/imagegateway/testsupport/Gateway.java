@@ -18,6 +18,7 @@ public final class Gateway {
     /** A second accepted key, whose caller must never see what the first one owns. */
     public static final String OTHER_CALLER_KEY = "sk-gateway-test-other-caller";
     public static final String PATH = "/v1/images/generations";
+    public static final String EDITS_PATH = "/v1/images/edits";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -27,6 +28,18 @@ public final class Gateway {
     public static Response generate(String body) {
         return given().header("Authorization", "Bearer " + CALLER_KEY).contentType(ContentType.JSON).body(body)
                 .when().post(PATH);
+    }
+
+    /** A JSON edit. */
+    public static Response editJson(String body) {
+        return given().header("Authorization", "Bearer " + CALLER_KEY).contentType(ContentType.JSON).body(body)
+                .when().post(EDITS_PATH);
+    }
+
+    /** A multipart edit, its bytes sent exactly as the form wrote them. */
+    public static Response edit(MultipartForm form) {
+        return given().header("Authorization", "Bearer " + CALLER_KEY).contentType(form.contentType())
+                .body(form.bytes()).when().post(EDITS_PATH);
     }
 
     /** Fetches a URL the way a caller's browser would: a plain GET, no credentials. */

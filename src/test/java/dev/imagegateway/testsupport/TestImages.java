@@ -24,6 +24,11 @@ public final class TestImages {
         return write(draw(width, height, BufferedImage.TYPE_INT_ARGB), "png");
     }
 
+    /** A PNG without an alpha channel (colour type 2): no mask. */
+    public static byte[] opaquePng(int width, int height) {
+        return write(draw(width, height, BufferedImage.TYPE_INT_RGB), "png");
+    }
+
     public static byte[] jpeg(int width, int height) {
         return write(draw(width, height, BufferedImage.TYPE_INT_RGB), "jpeg");
     }

@@ -25,6 +25,8 @@ public final class UpstreamStreamStubs {
 
     public static final String PARTIAL = "image_generation.partial_image";
     public static final String COMPLETED = "image_generation.completed";
+    public static final String EDIT_PARTIAL = "image_edit.partial_image";
+    public static final String EDIT_COMPLETED = "image_edit.completed";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private UpstreamStreamStubs() {
@@ -39,6 +41,12 @@ public final class UpstreamStreamStubs {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(sse(stream(partials, completed))));
     }
 
+    /** The upstream streams every edit as {@code image_edit.*} events: {@code partials}, then {@code completed}. */
+    public static void streamEditsWith(WireMockServer upstream, List<byte[]> partials, byte[] completed) {
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.EDITS_PATH))
+                .willReturn(sse(stream(partials, completed, EDIT_PARTIAL, EDIT_COMPLETED))));
+    }
+
     public static ResponseDefinitionBuilder sse(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .withHeader("Cache-Control", "no-cache").withBody(body);
@@ -46,16 +54,20 @@ public final class UpstreamStreamStubs {
 
     /** An OpenAI image stream: the partial images, then the completed image (or none when null). */
     public static String stream(List<byte[]> partials, byte[] completed) {
+        return stream(partials, completed, PARTIAL, COMPLETED);
+    }
+
+    private static String stream(List<byte[]> partials, byte[] completed, String partial, String done) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < partials.size(); i++) {
-            ObjectNode data = imageEvent(PARTIAL, partials.get(i));
+            ObjectNode data = imageEvent(partial, partials.get(i));
             data.put("partial_image_index", i);
-            body.append(event(PARTIAL, data));
+            body.append(event(partial, data));
         }
         if (completed != null) {
-            ObjectNode data = imageEvent(COMPLETED, completed);
+            ObjectNode data = imageEvent(done, completed);
             data.set("usage", UpstreamStubs.usage());
-            body.append(event(COMPLETED, data));
+            body.append(event(done, data));
         }
         return body.toString();
     }

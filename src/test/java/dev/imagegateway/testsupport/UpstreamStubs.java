@@ -17,6 +17,7 @@ import java.util.Map;
 public final class UpstreamStubs {
 
     public static final String PATH = "/v1/images/generations";
+    public static final String EDITS_PATH = "/v1/images/edits";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private UpstreamStubs() {
@@ -25,6 +26,11 @@ public final class UpstreamStubs {
     /** The upstream answers every generation with these images (and a revised prompt for each). */
     public static void answerWith(WireMockServer upstream, List<byte[]> images) {
         upstream.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, imagesBody(images, true))));
+    }
+
+    /** The upstream answers every edit with these images. */
+    public static void answerEditsWith(WireMockServer upstream, List<byte[]> images) {
+        upstream.stubFor(post(urlEqualTo(EDITS_PATH)).willReturn(json(200, imagesBody(images, false))));
     }
 
     /** The upstream answers every generation with one image of the {@code output_format} asked for (png by default). */

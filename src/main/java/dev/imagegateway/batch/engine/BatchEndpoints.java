@@ -3,13 +3,14 @@ package dev.imagegateway.batch.engine;
 import java.util.List;
 
 /**
- * The endpoints a batch may run: the one place to add {@code /v1/images/edits} once that route exists
- * (its line runner must then be chosen by endpoint, see LineWorker).
+ * The endpoints a batch may run, as OpenAI's Batch API accepts them for images; LineWorker chooses the
+ * line runner by endpoint. Edits lines are JSON bodies (images by {@code image_url} or {@code file_id}).
  */
 public final class BatchEndpoints {
 
     public static final String GENERATIONS = "/v1/images/generations";
-    public static final List<String> ACCEPTED = List.of(GENERATIONS);
+    public static final String EDITS = "/v1/images/edits";
+    public static final List<String> ACCEPTED = List.of(GENERATIONS, EDITS);
 
     /** The only completion window OpenAI accepts. */
     public static final String COMPLETION_WINDOW = "24h";

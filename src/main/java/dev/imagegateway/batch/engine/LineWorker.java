@@ -124,7 +124,10 @@ public class LineWorker {
         BatchResultLine.Response response;
         RequestLogFields.begin(requestId);
         try {
-            JsonNode body = runner.run(root.get("body"), requestId, Duration.ofMillis(deadline.remainingMillis()));
+            Duration left = Duration.ofMillis(deadline.remainingMillis());
+            JsonNode body = BatchEndpoints.EDITS.equals(found.get().record().batch().endpoint())
+                    ? runner.runEdit(root.get("body"), owner, requestId, left)
+                    : runner.run(root.get("body"), requestId, left);
             response = new BatchResultLine.Response(200, requestId, body);
         } catch (GatewayException e) {
             if (e.retrySafe() && attempt < maxAttempts) {
