@@ -111,6 +111,11 @@ final class BenchmarkReport {
                         worker.path("ms_per_line_per_worker").asDouble()), "per line <= HTTP route's overhead", null);
             }
         }
+        JsonNode edit = report.path("edit_overhead");
+        if (!edit.isMissingNode()) {
+            row(rows, "overhead p50, multipart edit, two 1 MB inputs", String.format(Locale.ROOT, "%s (inputs %.2f MB each)",
+                    ms(edit.path("overhead_p50_ms").asDouble()), edit.path("input_bytes_each").asLong() / 1e6), "-", null);
+        }
         JsonNode heap = report.path("peak_heap");
         if (!heap.isMissingNode()) {
             double ratio = heap.path("peak_live_to_decoded").asDouble();
