@@ -78,6 +78,13 @@ public class SqsTestServer implements QuarkusTestResourceLifecycleManager {
                 .build();
     }
 
+    /** Empties the queue and its dead-letter queue: what one test left there must not reach the next. */
+    public static void purgeBoth(SqsClient sqs) {
+        for (String name : new String[] { QUEUE, DEAD_LETTER_QUEUE }) {
+            sqs.purgeQueue(p -> p.queueUrl(sqs.getQueueUrl(q -> q.queueName(name)).queueUrl()));
+        }
+    }
+
     public SqsClient client() {
         return client;
     }

@@ -73,8 +73,7 @@ class BatchApiTest {
     void emptyQueueAndUpstream() {
         upstream.resetAll();
         queue = SqsLambdaDriver.ofQueue(sqs);
-        sqs.purgeQueue(p -> p.queueUrl(sqs.getQueueUrl(q -> q.queueName(SqsTestServer.QUEUE)).queueUrl()));
-        sqs.purgeQueue(p -> p.queueUrl(sqs.getQueueUrl(q -> q.queueName(SqsTestServer.DEAD_LETTER_QUEUE)).queueUrl()));
+        SqsTestServer.purgeBoth(sqs);
         owner = keys.authenticate("Bearer " + Gateway.CALLER_KEY).owner();
     }
 

@@ -83,8 +83,7 @@ class BatchStartTest {
         upstream.resetAll();
         queue = SqsLambdaDriver.ofQueue(sqs);
         queueUrl = sqs.getQueueUrl(q -> q.queueName(SqsTestServer.QUEUE)).queueUrl();
-        sqs.purgeQueue(p -> p.queueUrl(queueUrl));
-        sqs.purgeQueue(p -> p.queueUrl(sqs.getQueueUrl(q -> q.queueName(SqsTestServer.DEAD_LETTER_QUEUE)).queueUrl()));
+        SqsTestServer.purgeBoth(sqs);
         owner = keys.authenticate("Bearer " + Gateway.CALLER_KEY).owner();
     }
 
