@@ -2,20 +2,24 @@ package dev.imagegateway.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.lambda.LambdaEntry;
 import dev.imagegateway.testsupport.InvocationContext;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.S3TestServer.InjectS3;
 import dev.imagegateway.testsupport.TestImages;
-import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
+import dev.imagegateway.testsupport.UpstreamStubs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,11 +32,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
- * Gateway overhead per request: each request is an API Gateway HTTP API event handed to Quarkus's
- * Lambda HTTP handler in this JVM, exactly as the Lambda runtime hands it over, timed around
- * {@code handleRequest}. Overhead = that time − the upstream's own time (measured inside
+ * Gateway overhead per request: each request is an API Gateway HTTP API event, as bytes, handed to the
+ * function's handler ({@link LambdaEntry#dispatch}, what {@code LambdaEntry::handleRequest} runs once
+ * the runtime has read the event) in this JVM, and timed until the answer's bytes are written, as the
+ * runtime would send them back. Overhead = that time − the upstream's own time (measured inside
  * {@link InstantUpstream}) − the time S3 took to store the objects ({@code Server-Timing: storage}).
- * The upstream answers at once with pre-rendered 1024x1024 PNGs; S3 is S3Proxy in this JVM.
+ * The upstream answers at once with pre-rendered 1024x1024 PNGs; S3 is S3Proxy in this JVM. After
+ * each request the same request is sent straight to the upstream, so every figure also has a
+ * reference measured in the same moment on the same machine: a busy machine moves both.
  */
 @QuarkusTest
 @WithTestResource(S3TestServer.class)
@@ -54,11 +61,13 @@ class GatewayOverheadBenchmark {
     @InjectS3
     S3Client s3;
 
-    private final LambdaHttpHandler handler = new LambdaHttpHandler();
+    private final HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Reused so that growing an answer buffer is not timed: the runtime writes into its own. */
+    private final ByteArrayOutputStream answer = new ByteArrayOutputStream(8 << 20);
 
     /** One timed request, in nanoseconds, and what the gateway said about it. */
     record Sample(int status, int answerBytes, long handlerNanos, long upstreamOwnNanos, double upstreamMs,
-            double storageMs, double totalMs) {
+            double storageMs, double totalMs, long directNanos) {
 
         double overheadMs() {
             return (handlerNanos - upstreamOwnNanos) / 1e6 - storageMs;
@@ -88,9 +97,11 @@ class GatewayOverheadBenchmark {
 
         ObjectNode section = JSON.createObjectNode();
         section.set("machine", machine);
-        section.put("definition", "overhead = wall time of LambdaHttpHandler.handleRequest(event, context)"
+        section.put("definition", "overhead = wall time of LambdaEntry.dispatch(event bytes, output, context)"
                 + " - upstream's own time (its handler: request received to answer headers sent)"
-                + " - Server-Timing storage (first S3 upload start to last upload end)");
+                + " - Server-Timing storage (first S3 upload start to last upload end);"
+                + " straight_to_upstream = the same upstream request sent by the JDK's HttpClient right after,"
+                + " whole answer read");
         ObjectNode images1024 = section.putObject("images");
         images1024.put("size", SIDE + "x" + SIDE);
         images1024.put("format", "png");
@@ -116,57 +127,75 @@ class GatewayOverheadBenchmark {
     }
 
     private Sample call(String mode, int n) {
-        APIGatewayV2HTTPEvent event = event("{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"n\":" + n
-                + ",\"size\":\"1024x1024\",\"response_format\":\"" + mode + "\"}");
+        String request = "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"n\":" + n
+                + ",\"size\":\"1024x1024\",\"response_format\":\"" + mode + "\"}";
+        byte[] event = FunctionEnvironment.httpEvent(request);
         InvocationContext context = new InvocationContext();
+        answer.reset();
 
         long before = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+        try {
+            LambdaEntry.dispatch(event, answer, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         long handlerNanos = System.nanoTime() - before;
 
         long upstreamOwn = upstream.lastOwnNanos();
+        JsonNode response = readAnswer(answer.toByteArray());
+        String body = response.path("body").asText();
         Map<String, Double> timing = serverTiming(response);
-        assertThat(response.getStatusCode()).as(response.getBody()).isIn(200, 413);
+        assertThat(response.path("statusCode").asInt()).as(body).isIn(200, 413);
         assertThat(timing).containsKeys("upstream", "storage", "total");
         if (mode.equals("url")) {
-            removeStoredImages(response.getBody());
+            removeStoredImages(body);
         }
-        return new Sample(response.getStatusCode(), response.getBody().length(), handlerNanos, upstreamOwn,
-                timing.get("upstream"), timing.get("storage"), timing.get("total"));
+        return new Sample(response.path("statusCode").asInt(), body.length(), handlerNanos, upstreamOwn,
+                timing.get("upstream"), timing.get("storage"), timing.get("total"), straightToUpstream(n));
     }
 
-    private static APIGatewayV2HTTPEvent event(String body) {
-        APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod("POST").withPath(Gateway.PATH).withProtocol("HTTP/1.1").withSourceIp("203.0.113.10")
-                .withUserAgent("benchmark").build();
-        APIGatewayV2HTTPEvent.RequestContext requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withAccountId("123456789012").withApiId("abc123").withDomainName("abc123.execute-api.us-east-1.amazonaws.com")
-                .withHttp(http).withRequestId("benchmark").withRouteKey("POST " + Gateway.PATH).withStage("$default")
-                .withTimeEpoch(System.currentTimeMillis()).build();
-        return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("POST " + Gateway.PATH)
-                .withRawPath(Gateway.PATH).withRawQueryString("")
-                .withHeaders(Map.of("content-type", "application/json", "authorization", "Bearer " + Gateway.CALLER_KEY,
-                        "host", "abc123.execute-api.us-east-1.amazonaws.com"))
-                .withRequestContext(requestContext).withBody(body).withIsBase64Encoded(false).build();
+    /** The upstream's part alone: the request the gateway sends, sent by a plain client, the whole answer read. */
+    private long straightToUpstream(int n) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + UpstreamStubs.PATH))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + upstream.apiKey())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\","
+                        + "\"n\":" + n + ",\"size\":\"1024x1024\",\"response_format\":\"b64_json\"}"))
+                .build();
+        try {
+            long before = System.nanoTime();
+            HttpResponse<byte[]> response = direct.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            long nanos = System.nanoTime() - before;
+            assertThat(response.body()).hasSize(upstream.answerBytes(n));
+            return nanos;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
-    /** {@code Server-Timing} in milliseconds by name; the HTTP bridge may split it into several values. */
-    static Map<String, Double> serverTiming(APIGatewayV2HTTPResponse response) {
+    private static JsonNode readAnswer(byte[] answer) {
+        try {
+            return JSON.readTree(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code Server-Timing} in milliseconds by name, from the answer's single- or multi-value headers. */
+    static Map<String, Double> serverTiming(JsonNode response) {
         List<String> values = new ArrayList<>();
-        if (response.getHeaders() != null) {
-            response.getHeaders().forEach((name, value) -> {
-                if (name.equalsIgnoreCase("server-timing")) {
-                    values.add(value);
-                }
-            });
-        }
-        if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((name, list) -> {
-                if (name.equalsIgnoreCase("server-timing")) {
-                    values.addAll(list);
-                }
-            });
-        }
+        response.path("headers").fields().forEachRemaining(header -> {
+            if (header.getKey().equalsIgnoreCase("server-timing")) {
+                values.add(header.getValue().asText());
+            }
+        });
+        response.path("multiValueHeaders").fields().forEachRemaining(header -> {
+            if (header.getKey().equalsIgnoreCase("server-timing")) {
+                header.getValue().forEach(value -> values.add(value.asText()));
+            }
+        });
         Map<String, Double> timing = new HashMap<>();
         for (String metric : String.join(",", values).split(",")) {
             String[] parts = metric.strip().split(";dur=");
@@ -188,8 +217,8 @@ class GatewayOverheadBenchmark {
             if (!keys.isEmpty()) {
                 s3.deleteObjects(delete -> delete.bucket(S3TestServer.BUCKET).delete(d -> d.objects(keys)));
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -207,10 +236,16 @@ class GatewayOverheadBenchmark {
         c.set("server_timing_upstream_ms", distribution(samples, Sample::upstreamMs));
         c.set("upstream_own_ms", distribution(samples, sample -> sample.upstreamOwnNanos() / 1e6));
         c.set("storage_ms", distribution(samples, Sample::storageMs));
+        c.set("straight_to_upstream_ms", distribution(samples, sample -> sample.directNanos() / 1e6));
+        double straight = c.at("/straight_to_upstream_ms/p50").asDouble();
+        c.put("overhead_p50_to_straight_p50", round(c.at("/overhead_ms/p50").asDouble() / straight));
+        c.put("handler_p50_to_straight_p50", round(c.at("/handler_ms/p50").asDouble() / straight));
         System.out.printf(Locale.ROOT,
-                "%-8s n=%-2d overhead p50 %.3f ms p99 %.3f ms (handler p50 %.3f ms, storage p50 %.3f ms)%n",
+                "%-8s n=%-2d overhead p50 %.3f ms p99 %.3f ms (handler p50 %.3f ms, storage p50 %.3f ms;"
+                        + " straight to the upstream p50 %.3f ms, overhead %.2fx that)%n",
                 mode, n, c.at("/overhead_ms/p50").asDouble(), c.at("/overhead_ms/p99").asDouble(),
-                c.at("/handler_ms/p50").asDouble(), c.at("/storage_ms/p50").asDouble());
+                c.at("/handler_ms/p50").asDouble(), c.at("/storage_ms/p50").asDouble(), straight,
+                c.path("overhead_p50_to_straight_p50").asDouble());
         return c;
     }
 

@@ -9,8 +9,10 @@ import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.ImageGeneration;
 import dev.imagegateway.generation.RequestDeadlines;
 import dev.imagegateway.generation.StreamedGeneration;
+import dev.imagegateway.lambda.DirectAnswerContext;
 import dev.imagegateway.observability.RequestLogFields;
 import dev.imagegateway.wire.ImagesResponse;
+import io.quarkus.arc.ClientProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -54,7 +56,14 @@ public class PlanAnswers {
         ImagesResponse response = generation.generate(plan, requestId.value(), deadline).response();
         // Serialised here and written in one piece: the Lambda HTTP bridge stalls on large answers that
         // Jackson streams in chunks (quarkusio/quarkus#44551), and base64 answers run to megabytes.
-        return Response.ok(mapper.writeValueAsBytes(response), MediaType.APPLICATION_JSON_TYPE).build();
+        byte[] json = mapper.writeValueAsBytes(response);
+        // The injected context is a request-scoped client proxy; the object behind it is what the handler passed.
+        if (ClientProxy.unwrap(lambda) instanceof DirectAnswerContext direct) {
+            // In Lambda the handler writes the body past the bridge, which copies it byte by byte.
+            direct.hold(json);
+            return Response.ok(new byte[0], MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private void record(GenerationPlan plan) {

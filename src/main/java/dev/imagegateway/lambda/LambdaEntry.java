@@ -8,10 +8,8 @@ import dev.imagegateway.batch.BatchSweep;
 import dev.imagegateway.batch.SweepReport;
 import dev.imagegateway.batch.engine.BatchWorker;
 import dev.imagegateway.error.InvalidRequestException;
-import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +18,8 @@ import java.util.Optional;
 /**
  * The function's handler ({@code dev.imagegateway.lambda.LambdaEntry::handleRequest}): HTTP events go
  * to Quarkus's stock HTTP handler exactly as with {@code QuarkusStreamHandler} once
- * {@link HttpEventGuard} has let them through, EventBridge's scheduled event runs the batch sweep,
+ * {@link HttpEventGuard} has let them through (a whole generation's or edit's body is written by
+ * {@link DirectAnswer}, past the bridge), EventBridge's scheduled event runs the batch sweep,
  * SQS events go to the Batch API's worker, anything else fails the invocation.
  *
  * <p>
@@ -65,7 +64,7 @@ public class LambdaEntry {
             return;
         }
         byte[] served = HttpEventGuard.dropFraming(root) ? LambdaEvent.JSON.writeValueAsBytes(root) : event;
-        AmazonLambdaRecorder.handle(new ByteArrayInputStream(served), output, context);
+        DirectAnswer.serve(served, output, new DirectAnswerContext(context));
     }
 
     /**
