@@ -2,6 +2,7 @@ package dev.imagegateway.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,85 +11,228 @@ import dev.imagegateway.testsupport.LambdaRuntimeApi.Outcome;
 import dev.imagegateway.testsupport.PackagedFunction;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.TestImages;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cold-start proxy: process start to first answered invocation of {@code target/function.zip} under
- * AWS's runtime interface client and a local Lambda Runtime API, with the JVM options of AWS's Java
- * runtime, several runs with priming off and on ({@code IMAGES_PRIMING_ENABLED}), alternating.
+ * Cold start as Lambda would see it: process start to the first answered invocation of a function.zip
+ * under AWS's runtime interface client, a local Lambda Runtime API and the environment Lambda gives
+ * ({@link PackagedFunction}: the runtime's JVM options, {@code AWS_EXECUTION_ENV}, 1024 MB). Three
+ * variants, alternating, several runs each:
+ * <ul>
+ * <li>{@code empty_app}: an empty Quarkus Lambda HTTP application ({@code src/benchmark/empty-lambda-app},
+ * one JAX-RS {@code GET /hello}, the same Quarkus version), built here, answering {@code GET /hello};</li>
+ * <li>{@code on_demand}: the gateway, {@code AWS_LAMBDA_INITIALIZATION_TYPE=on-demand}, answering a
+ * generation;</li>
+ * <li>{@code restored}: the gateway initialised as for a SnapStart snapshot ({@code snap-start}): the
+ * runtime runs the {@code beforeCheckpoint} hooks (the priming exchange), asks the Runtime API for
+ * {@code restore/next}, which answers at once as a restore would, runs {@code afterRestore} and polls.
+ * Its first invocation is what a restored snapshot's first invocation costs, less the restore itself.</li>
+ * </ul>
+ * Each run reports process start to first poll, first poll to first answer and their sum.
  */
 class ColdStartFunctionBenchmark {
+
+    enum Variant {
+        EMPTY_APP,
+        ON_DEMAND,
+        RESTORED
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String FIRST_REQUEST = "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"size\":\"256x256\",\"response_format\":\"url\"}";
+    private static final Path EMPTY_APP = Path.of("src", "benchmark", "empty-lambda-app");
+    private static final Path EMPTY_APP_ZIP = PackagedFunction.TARGET.resolve("empty-lambda-app").resolve("function.zip");
+    private static final String EMPTY_APP_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
     private final int runs = Integer.getInteger("benchmark.coldstart.runs", 5);
 
     @Test
-    void processStartToFirstAnsweredInvocation_withAndWithoutPriming() throws Exception {
+    void processStartToFirstAnsweredInvocation_onDemandRestoredAndTheEmptyApp() throws Exception {
         ObjectNode machine = BenchmarkReport.machine();
-        Path taskRoot = PackagedFunction.unzip(PackagedFunction.ZIP, PackagedFunction.TARGET.resolve("function-benchmark"));
+        buildEmptyApp();
+        Path gatewayRoot = PackagedFunction.unzip(PackagedFunction.ZIP, PackagedFunction.TARGET.resolve("function-benchmark"));
+        Path emptyRoot = PackagedFunction.unzip(EMPTY_APP_ZIP, PackagedFunction.TARGET.resolve("empty-lambda-app-benchmark"));
         S3TestServer s3 = new S3TestServer();
         try (InstantUpstream upstream = new InstantUpstream()) {
             URI s3Endpoint = s3.startServer();
             upstream.answerWith(List.of(TestImages.noisyPng(256, 256, 4, 1)));
-            Map<Boolean, long[][]> times = new HashMap<>();
-            times.put(false, new long[runs][]);
-            times.put(true, new long[runs][]);
+            Map<Variant, long[][]> times = new EnumMap<>(Variant.class);
+            for (Variant variant : Variant.values()) {
+                times.put(variant, new long[runs][]);
+            }
             for (int run = 0; run < runs; run++) {
-                for (boolean priming : List.of(false, true)) {
-                    times.get(priming)[run] = coldStart(taskRoot, s3Endpoint, upstream, priming, run);
+                for (Variant variant : Variant.values()) {
+                    Path root = variant == Variant.EMPTY_APP ? emptyRoot : gatewayRoot;
+                    times.get(variant)[run] = coldStart(variant, root, s3Endpoint, upstream, run);
                 }
             }
             ObjectNode section = JSON.createObjectNode();
             section.set("machine", machine);
             section.put("definition", "launch of the JVM running the runtime interface client to the runtime API"
-                    + " receiving the answer of the first invocation (an HTTP API event, url, 256x256)");
+                    + " receiving the answer of the first invocation; first poll = its first GET invocation/next");
             section.put("jvm_options", String.join(" ", PackagedFunction.LAMBDA_JVM_OPTIONS));
             section.put("handler", PackagedFunction.handlerInTemplate());
+            section.put("execution_env", "AWS_Lambda_" + PackagedFunction.runtimeInTemplate());
             section.put("function_zip_bytes", Files.size(PackagedFunction.ZIP));
-            section.set("priming_off", summary(times.get(false)));
-            section.set("priming_on", summary(times.get(true)));
+            section.put("empty_app_function_zip_bytes", Files.size(EMPTY_APP_ZIP));
+            for (Variant variant : Variant.values()) {
+                section.set(variant.name().toLowerCase(Locale.ROOT), summary(times.get(variant)));
+            }
+            double[] ratios = new double[runs];
+            for (int run = 0; run < runs; run++) {
+                ratios[run] = (double) times.get(Variant.ON_DEMAND)[run][0] / times.get(Variant.EMPTY_APP)[run][0];
+            }
+            ArrayNode perRun = section.putArray("on_demand_to_empty_app_per_run");
+            Arrays.stream(ratios).forEach(ratio -> perRun.add(Math.round(ratio * 100) / 100.0));
+            section.put("on_demand_to_empty_app_median", Math.round(median(ratios) * 100) / 100.0);
+            ObjectNode census = section.putObject("classes_loaded_to_first_answer");
+            for (Variant variant : Variant.values()) {
+                Path root = variant == Variant.EMPTY_APP ? emptyRoot : gatewayRoot;
+                census.set(variant.name().toLowerCase(Locale.ROOT), classCensus(variant, root, s3Endpoint, upstream));
+            }
             BenchmarkReport.record("cold_start", section);
         } finally {
             s3.stop();
         }
     }
 
-    /** One cold start: {start to first answer, start to first poll, first poll to first answer} in ms. */
-    private static long[] coldStart(Path taskRoot, URI s3Endpoint, InstantUpstream upstream, boolean priming, int run)
+    /**
+     * One more, untimed, start with {@code -Xlog:class+load}: how many classes were loaded by the first
+     * answer, how many of them came from the JDK's class-data-sharing archive, and from which libraries.
+     */
+    private static ObjectNode classCensus(Variant variant, Path taskRoot, URI s3Endpoint, InstantUpstream upstream)
             throws Exception {
-        Map<String, String> env = FunctionEnvironment.of(s3Endpoint, upstream);
-        env.put("IMAGES_PRIMING_ENABLED", Boolean.toString(priming));
-        Path log = PackagedFunction.TARGET.resolve("cold-start-" + (priming ? "priming-" : "no-priming-") + run + ".log");
+        Path classLog = PackagedFunction.TARGET.resolve("class-load-" + variant.name().toLowerCase(Locale.ROOT) + ".log")
+                .toAbsolutePath();
+        Files.deleteIfExists(classLog);
+        List<String> jvm = new ArrayList<>(PackagedFunction.LAMBDA_JVM_OPTIONS);
+        jvm.add("-Xlog:class+load=info:file=" + classLog);
+        coldStart(variant, taskRoot, s3Endpoint, upstream, -1, jvm);
+        Map<String, Integer> byOrigin = new java.util.TreeMap<>();
+        int total = 0;
+        int shared = 0;
+        for (String line : Files.readAllLines(classLog)) {
+            int tag = line.indexOf("[class,load]");
+            if (tag < 0) {
+                continue;
+            }
+            String[] words = line.substring(tag + "[class,load]".length()).strip().split(" ");
+            total++;
+            if (line.contains("source: shared objects file")) {
+                shared++;
+            }
+            byOrigin.merge(origin(words[0]), 1, Integer::sum);
+        }
+        ObjectNode census = JSON.createObjectNode();
+        census.put("total", total);
+        census.put("from_cds_archive", shared);
+        ObjectNode origins = census.putObject("by_package");
+        byOrigin.entrySet().stream().sorted(Map.Entry.<String, Integer> comparingByValue().reversed())
+                .forEach(entry -> origins.put(entry.getKey(), entry.getValue()));
+        System.out.printf("classes loaded by the first answer, %s: %d (%d from the CDS archive)%n",
+                variant.name().toLowerCase(Locale.ROOT), total, shared);
+        return census;
+    }
+
+    /** A class's library, by its package's first two names ({@code io.netty}, {@code java.util}). */
+    private static String origin(String className) {
+        String[] parts = className.split("\\.");
+        if (parts.length < 3) {
+            return parts[0];
+        }
+        return parts[0] + "." + parts[1];
+    }
+
+    /** One cold start: {start to first answer, start to first poll, first poll to first answer} in ms. */
+    private static long[] coldStart(Variant variant, Path taskRoot, URI s3Endpoint, InstantUpstream upstream, int run)
+            throws Exception {
+        return coldStart(variant, taskRoot, s3Endpoint, upstream, run, PackagedFunction.LAMBDA_JVM_OPTIONS);
+    }
+
+    private static long[] coldStart(Variant variant, Path taskRoot, URI s3Endpoint, InstantUpstream upstream, int run,
+            List<String> jvmOptions) throws Exception {
+        Map<String, String> env = variant == Variant.EMPTY_APP ? new HashMap<>()
+                : FunctionEnvironment.of(s3Endpoint, upstream);
+        if (variant == Variant.RESTORED) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        }
+        String name = variant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Path log = PackagedFunction.TARGET.resolve("cold-start-" + name + "-" + run + ".log");
         try (LambdaRuntimeApi runtime = new LambdaRuntimeApi()) {
-            PackagedFunction function = PackagedFunction.start(taskRoot, runtime, PackagedFunction.LAMBDA_JVM_OPTIONS,
-                    env, log);
+            String handler = variant == Variant.EMPTY_APP ? EMPTY_APP_HANDLER : PackagedFunction.handlerInTemplate();
+            PackagedFunction function = PackagedFunction.start(taskRoot, handler, runtime, jvmOptions, env, log);
             try {
-                Outcome outcome = runtime.invoke(FunctionEnvironment.httpEvent(FIRST_REQUEST), WAIT, WAIT);
+                byte[] event = variant == Variant.EMPTY_APP ? helloEvent() : FunctionEnvironment.httpEvent(FIRST_REQUEST);
+                Outcome outcome = runtime.invoke(event, WAIT, WAIT);
                 assertThat(outcome.error()).as(outcome.text()).isFalse();
-                assertThat(JSON.readTree(outcome.body()).path("statusCode").asInt()).as(outcome.text()).isEqualTo(200);
+                JsonNode answer = JSON.readTree(outcome.body());
+                assertThat(answer.path("statusCode").asInt()).as(outcome.text()).isEqualTo(200);
+                if (variant == Variant.RESTORED) {
+                    assertThat(runtime.restoreNanos()).as("the runtime initialised for a snapshot").isPositive();
+                    assertThat(Files.readString(log)).as("priming ran before the snapshot").contains("Primed the request path");
+                } else if (variant == Variant.ON_DEMAND) {
+                    assertThat(Files.readString(log)).as("no priming on demand").doesNotContain("Primed the request path");
+                } else {
+                    assertThat(answer.path("body").asText()).isEqualTo("hello");
+                }
                 long launched = function.launchedAtNanos();
                 long[] millis = { (outcome.answeredAtNanos() - launched) / 1_000_000,
                         (runtime.firstPollNanos() - launched) / 1_000_000,
                         (outcome.answeredAtNanos() - runtime.firstPollNanos()) / 1_000_000 };
-                System.out.printf(
-                        "cold start, priming %s: first answer after %d ms (first poll %d ms, first invocation %d ms)%n",
-                        priming ? "on" : "off", millis[0], millis[1], millis[2]);
+                System.out.printf("cold start, %s: first answer after %d ms (first poll %d ms, first invocation %d ms)%n",
+                        name, millis[0], millis[1], millis[2]);
                 return millis;
             } finally {
                 function.close();
             }
         }
+    }
+
+    /** Builds the empty application with this repository's Maven wrapper, as its pom says. */
+    private static void buildEmptyApp() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of("mvnw").toAbsolutePath().toString(), "-B", "-q", "-f",
+                EMPTY_APP.resolve("pom.xml").toString(), "package", "-Dquarkus.version=" + quarkusVersion()));
+        if (Boolean.getBoolean("benchmark.offline")) {
+            command.add("-o");
+        }
+        Path log = PackagedFunction.TARGET.resolve("empty-lambda-app-build.log");
+        Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("the empty app's build ended").isTrue();
+        assertThat(build.exitValue()).as(Files.readString(log, StandardCharsets.UTF_8)).isZero();
+        assertThat(EMPTY_APP_ZIP).exists();
+    }
+
+    /** The gateway's Quarkus version, from its own pom. */
+    private static String quarkusVersion() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        int start = pom.indexOf("<quarkus.version>") + "<quarkus.version>".length();
+        return pom.substring(start, pom.indexOf("</quarkus.version>", start)).strip();
+    }
+
+    /** {@code GET /hello} as API Gateway's HTTP API delivers it. */
+    private static byte[] helloEvent() {
+        return ("{\"version\":\"2.0\",\"routeKey\":\"GET /hello\",\"rawPath\":\"/hello\",\"rawQueryString\":\"\","
+                + "\"headers\":{\"host\":\"abc123.execute-api.us-east-1.amazonaws.com\"},\"requestContext\":{"
+                + "\"accountId\":\"123456789012\",\"apiId\":\"abc123\",\"domainName\":\"abc123.execute-api.us-east-1.amazonaws.com\","
+                + "\"http\":{\"method\":\"GET\",\"path\":\"/hello\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"203.0.113.10\","
+                + "\"userAgent\":\"benchmark\"},\"requestId\":\"benchmark\",\"routeKey\":\"GET /hello\",\"stage\":\"$default\","
+                + "\"timeEpoch\":" + System.currentTimeMillis() + "},\"isBase64Encoded\":false}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static ObjectNode summary(long[][] runs) {
@@ -101,15 +245,20 @@ class ColdStartFunctionBenchmark {
             polls.add(run[1]);
             invocations.add(run[2]);
         }
-        summary.put("median_ms", median(runs, 0));
-        summary.put("first_poll_median_ms", median(runs, 1));
-        summary.put("first_invocation_median_ms", median(runs, 2));
+        summary.put("median_ms", median(column(runs, 0)));
+        summary.put("first_poll_median_ms", median(column(runs, 1)));
+        summary.put("first_invocation_median_ms", median(column(runs, 2)));
         return summary;
     }
 
-    private static double median(long[][] runs, int column) {
-        double[] values = Arrays.stream(runs).mapToDouble(run -> run[column]).sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    private static double[] column(long[][] runs, int column) {
+        return Arrays.stream(runs).mapToDouble(run -> run[column]).toArray();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

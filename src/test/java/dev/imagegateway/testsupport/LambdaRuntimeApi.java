@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The Lambda Runtime API (version 2018-06-01) on 127.0.0.1, as the Lambda service offers it to a runtime:
  * {@code GET /runtime/invocation/next} hands out one queued event at a time, the runtime posts the answer
  * to {@code /runtime/invocation/{id}/response} or {@code /error}, and a failed start-up to
- * {@code /runtime/init/error}. {@link #invoke} queues an event and waits for its outcome.
+ * {@code /runtime/init/error} (or {@code /runtime/restore/error} after a simulated restore). {@link #invoke} queues an event
+ * and waits for its outcome.
  */
 public final class LambdaRuntimeApi implements AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final Map<String, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final AtomicLong firstPollNanos = new AtomicLong();
+    private final AtomicLong restoreNanos = new AtomicLong();
 
     public LambdaRuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,6 +64,16 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     /** When the runtime first asked for an event (System.nanoTime), or 0 if it has not yet. */
     public long firstPollNanos() {
         return firstPollNanos.get();
+    }
+
+    /**
+     * When the runtime asked to be restored ({@code GET restore/next}, System.nanoTime), or 0: a runtime
+     * initialised with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} asks once it has run the
+     * {@code beforeCheckpoint} hooks, where Lambda would take the snapshot; it is answered at once, as a
+     * restore, and the runtime runs the {@code afterRestore} hooks and polls for its first event.
+     */
+    public long restoreNanos() {
+        return restoreNanos.get();
     }
 
     /** Delivers {@code event} with {@code timeout} as the function's remaining time, and waits for the outcome. */
@@ -89,7 +101,10 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             if (path.equals("invocation/next") && exchange.getRequestMethod().equals("GET")) {
                 firstPollNanos.compareAndSet(0, System.nanoTime());
                 next(exchange);
-            } else if (path.equals("init/error")) {
+            } else if (path.equals("restore/next") && exchange.getRequestMethod().equals("GET")) {
+                restoreNanos.compareAndSet(0, System.nanoTime());
+                send(exchange, 200, new byte[0]);
+            } else if (path.equals("init/error") || path.equals("restore/error")) {
                 initError.complete(new String(body, StandardCharsets.UTF_8));
                 send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
             } else if (path.startsWith("invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {

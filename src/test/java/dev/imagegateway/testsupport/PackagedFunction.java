@@ -47,13 +47,19 @@ public final class PackagedFunction implements AutoCloseable {
      */
     public static PackagedFunction start(Path taskRoot, LambdaRuntimeApi runtime, List<String> jvmOptions,
             Map<String, String> environment, Path log) throws IOException {
+        return start(taskRoot, handlerInTemplate(), runtime, jvmOptions, environment, log);
+    }
+
+    /** As {@link #start(Path, LambdaRuntimeApi, List, Map, Path)}, for another function's {@code handler}. */
+    public static PackagedFunction start(Path taskRoot, String handler, LambdaRuntimeApi runtime,
+            List<String> jvmOptions, Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(TARGET.resolve("lambda-runtime").toAbsolutePath() + "/*");
         command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
-        command.add(handlerInTemplate());
+        command.add(handler);
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
@@ -62,6 +68,7 @@ public final class PackagedFunction implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtimeInTemplate());
         // An on-demand initialisation, as without SnapStart (or a snapshot's own is "snap-start").
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.putAll(environment);
@@ -84,6 +91,12 @@ public final class PackagedFunction implements AutoCloseable {
     public static String handlerInTemplate() throws IOException {
         JsonNode template = new YAMLMapper().readTree(Path.of("template.yaml").toFile());
         return template.at("/Globals/Function/Handler").asText();
+    }
+
+    /** The managed runtime the template names ({@code java21}). */
+    public static String runtimeInTemplate() throws IOException {
+        JsonNode template = new YAMLMapper().readTree(Path.of("template.yaml").toFile());
+        return template.at("/Globals/Function/Runtime").asText();
     }
 
     /** Unzips {@code zip} into an emptied {@code into}, as Lambda unpacks the artifact into the task root. */
