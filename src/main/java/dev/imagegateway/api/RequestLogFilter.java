@@ -1,6 +1,7 @@
 package dev.imagegateway.api;
 
 import dev.imagegateway.config.GatewayConfig;
+import dev.imagegateway.lambda.HandlerPriming;
 import dev.imagegateway.observability.EmbeddedMetrics;
 import dev.imagegateway.observability.RequestLogFields;
 import io.quarkus.logging.Log;
@@ -46,6 +47,11 @@ public class RequestLogFilter {
             response.getHeaders().putSingle("Server-Timing", serverTiming(total));
         }
         Map<String, String> fields = RequestLogFields.snapshot();
+        if (HandlerPriming.running()) {
+            // The snapshot's own 401, before any caller: neither a request line nor a metric of one.
+            RequestLogFields.end();
+            return;
+        }
         Log.infof("%s %s %s", request.getMethod(), request.getUriInfo().getPath(), describe(fields));
         if (metricsEnabled) {
             metrics.emit(fields, System.currentTimeMillis());

@@ -6,8 +6,10 @@ import dev.imagegateway.config.GatewayConfig;
 import dev.imagegateway.generation.GenerationPlan;
 import dev.imagegateway.generation.RequestRules;
 import dev.imagegateway.image.ImageType;
+import dev.imagegateway.lambda.HandlerPriming;
 import dev.imagegateway.storage.ImageKeys;
 import dev.imagegateway.storage.ImageStore;
+import dev.imagegateway.storage.S3Clients;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
 import dev.imagegateway.upstream.UpstreamSampleExchange;
@@ -32,7 +34,12 @@ import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -65,6 +72,9 @@ public class ColdStartPriming implements Resource {
             + "\"size\":\"1024x1024\",\"quality\":\"high\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1,"
             + "\"total_tokens\":2,\"input_tokens_details\":{\"text_tokens\":1,\"image_tokens\":0},"
             + "\"output_tokens_details\":{\"image_tokens\":1,\"text_tokens\":0}}}";
+
+    /** Where the stand-in takes the priming PUT. */
+    private static final String SAMPLE_STORE = "/priming-store";
 
     private final GatewayConfig config;
     private final RequestReader reader;
@@ -127,21 +137,25 @@ public class ColdStartPriming implements Resource {
                 "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
                         .getBytes(StandardCharsets.UTF_8)));
         UpstreamImageRequest request = plan.upstreamRequest();
-        HttpServer sampleUpstream = sampleUpstream();
+        HttpServer sample = sampleServer();
         try {
-            URI base = URI.create("http://127.0.0.1:" + sampleUpstream.getAddress().getPort());
+            URI base = URI.create("http://127.0.0.1:" + sample.getAddress().getPort());
             UpstreamImagesResponse decoded = upstream.exchange(base, request,
                     (index, image) -> ImageType.PNG.matches(image));
-            mapper.writeValueAsBytes(decoded);
+            byte[] answer = mapper.writeValueAsBytes(decoded);
             upstream.exchange(base, request, null);
+            HandlerPriming.run(answer);
+            primeStorage(base.resolve(SAMPLE_STORE));
         } finally {
-            sampleUpstream.stop(0);
+            sample.stop(0);
         }
-        primeStorage();
     }
 
-    /** A stand-in upstream on loopback that answers every generation with one 1x1 PNG. */
-    private static HttpServer sampleUpstream() throws IOException {
+    /**
+     * A stand-in on loopback: answers every generation with one 1x1 PNG, and takes any upload to
+     * {@link #SAMPLE_STORE} with an empty 200.
+     */
+    private static HttpServer sampleServer() throws IOException {
         byte[] answer = SAMPLE_ANSWER.getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/images/generations", exchange -> {
@@ -151,35 +165,47 @@ public class ColdStartPriming implements Resource {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.createContext(SAMPLE_STORE, exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("ETag", "\"primed\"");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         server.start();
         return server;
     }
 
     /**
-     * One upload through a throwaway S3 client whose HTTP client answers locally, and one URL signed
-     * with throwaway credentials: loads the SDK's request pipeline and the SigV4 signer without
-     * resolving the function's real credentials, which must be fresh after a restore.
+     * One upload through a throwaway S3 client built from the application's own S3 settings (endpoint,
+     * region, addressing), whose HTTP client answers locally, and one URL signed the same way, both with
+     * throwaway credentials: loads the SDK's request pipeline and the SigV4 signer as the real client uses
+     * them, without resolving the function's real credentials, which must be fresh after a restore. Then
+     * one PUT through the SDK's URL-connection HTTP client, the real client's, to the loopback stand-in.
      */
-    private void primeStorage() {
+    private void primeStorage(URI sampleStore) throws IOException {
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
         byte[] png = Base64.getDecoder().decode(PNG_1X1);
-        try (S3Client s3 = S3Client.builder().httpClient(new CannedS3HttpClient()).region(Region.US_EAST_1)
+        try (S3Client s3 = S3Clients.configured(config).httpClient(new CannedS3HttpClient())
                 .credentialsProvider(credentials).build()) {
             s3.putObject(put -> put.bucket(config.bucket()).key(ImageKeys.of(Instant.EPOCH, "priming", 0, "png"))
                     .contentType("image/png").contentLength((long) png.length),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(png), png.length, "image/png"));
         }
-        primeSigning(credentials);
-    }
-
-    private void primeSigning(StaticCredentialsProvider credentials) {
-        try (S3Presigner presigner = S3Presigner.builder()
-                .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .build()) {
+        try (S3Presigner presigner = S3Presigner.builder().region(S3Clients.region(config))
+                .serviceConfiguration(S3Clients.s3Configuration(config)).credentialsProvider(credentials).build()) {
             presigner.presignGetObject(presign -> presign.signatureDuration(Duration.ofMinutes(60))
                     .getObjectRequest(get -> get.bucket(config.bucket())
                             .key(ImageKeys.of(Instant.EPOCH, "priming", 0, "png"))));
+        }
+        try (SdkHttpClient http = UrlConnectionHttpClient.builder().build()) {
+            SdkHttpFullRequest put = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT).uri(sampleStore)
+                    .putHeader("Content-Type", "image/png").putHeader("Content-Length", Integer.toString(png.length))
+                    .contentStreamProvider(() -> new ByteArrayInputStream(png)).build();
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(put)
+                    .contentStreamProvider(put.contentStreamProvider().orElseThrow()).build()).call();
+            if (response.responseBody().isPresent()) {
+                response.responseBody().get().close();
+            }
         }
     }
 }

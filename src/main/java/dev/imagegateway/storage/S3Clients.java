@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -69,10 +70,20 @@ public class S3Clients {
     @Produces
     @Singleton
     S3Client s3Client(GatewayConfig config) {
-        var builder = S3Client.builder()
+        return configured(config)
                 .httpClient(UrlConnectionHttpClient.builder().build())
-                .region(region(config))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build();
+    }
+
+    /**
+     * The application's S3 client settings from {@code images.s3.*}, without its HTTP client and
+     * credentials: cold-start priming builds a throwaway client from the same settings, so that it runs
+     * the same endpoint rules, addressing and signing as the real one.
+     */
+    public static S3ClientBuilder configured(GatewayConfig config) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(region(config))
                 .serviceConfiguration(s3Configuration(config))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         // S3's transient faults (500, 503 SlowDown, throttling, dropped connections) are retried by
@@ -84,7 +95,7 @@ public class S3Clients {
                         .apiCallTimeout(CALL_TIMEOUT)
                         .build());
         config.s3().endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     @Produces
@@ -117,12 +128,12 @@ public class S3Clients {
         return () -> DefaultCredentialsProvider.builder().build();
     }
 
-    static Region region(GatewayConfig config) {
+    public static Region region(GatewayConfig config) {
         return config.s3().region().map(Region::of)
                 .orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
     }
 
-    static S3Configuration s3Configuration(GatewayConfig config) {
+    public static S3Configuration s3Configuration(GatewayConfig config) {
         return S3Configuration.builder().pathStyleAccessEnabled(config.s3().pathStyle()).build();
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * A whole exchange with a stand-in upstream on loopback, for cold-start priming only: it loads and
@@ -19,14 +21,35 @@ import java.time.Duration;
 public class UpstreamSampleExchange {
 
     private final StreamingImagesReader reader;
+    private final ManagedExecutor calls;
 
-    UpstreamSampleExchange(Upstreams upstreams) {
+    UpstreamSampleExchange(Upstreams upstreams, ManagedExecutor calls) {
         this.reader = new StreamingImagesReader(upstreams.json());
+        this.calls = calls;
     }
 
-    /** Sends {@code request} to {@code sampleUpstream} and reads its answer, decoding into {@code sink} (or not). */
+    /**
+     * Sends {@code request} to {@code sampleUpstream} and reads its answer, decoding into {@code sink} (or
+     * not), on the executor real calls run on ({@link UpstreamImagesClient}), so that its threads and
+     * context propagation are started too.
+     */
     public UpstreamImagesResponse exchange(URI sampleUpstream, UpstreamImageRequest request, DecodedImageSink sink)
             throws IOException {
+        try {
+            return calls.submit(() -> exchangeHere(sampleUpstream, request, sink)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("The sample exchange was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("The sample exchange failed", e.getCause());
+        }
+    }
+
+    private UpstreamImagesResponse exchangeHere(URI sampleUpstream, UpstreamImageRequest request,
+            DecodedImageSink sink) throws IOException {
         UpstreamImagesApi sample = UpstreamImagesApi.connect(sampleUpstream, Duration.ofSeconds(5));
         try (Response response = sample.generate(null, request);
                 InputStream body = response.readEntity(InputStream.class)) {
