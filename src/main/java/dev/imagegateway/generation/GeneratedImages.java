@@ -1,5 +1,6 @@
 package dev.imagegateway.generation;
 
+import dev.imagegateway.image.Base64Bytes;
 import dev.imagegateway.wire.ImagesResponse;
 import dev.imagegateway.wire.Usage;
 import java.net.URI;
@@ -22,7 +23,7 @@ public record GeneratedImages(
      * One image: a link or base64 bytes, never both. {@code key} is the image's object key in the
      * bucket when it was stored (with every link); batch results name it because links expire.
      */
-    public record Item(URI url, String key, String b64Json, String revisedPrompt) {
+    public record Item(URI url, String key, Base64Bytes b64Json, String revisedPrompt) {
     }
 
     /** The OpenAI answer for these images: what the endpoint returns and a batch line's body holds. */

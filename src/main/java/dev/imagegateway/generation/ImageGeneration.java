@@ -3,7 +3,6 @@ package dev.imagegateway.generation;
 import dev.imagegateway.error.PayloadTooLargeException;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
-import dev.imagegateway.image.Base64Text;
 import dev.imagegateway.image.ImageType;
 import dev.imagegateway.storage.ImageStore;
 import dev.imagegateway.upstream.UpstreamImagesClient;
@@ -84,11 +83,11 @@ public class ImageGeneration {
             Instant generatedAt) {
         UpstreamImagesResponse answer = upstream.generate(plan.route(), plan.upstreamCall(), deadline.at(), null);
         for (UpstreamImagesResponse.Image image : answer.data()) {
-            if (!Base64Text.isWellFormed(image.b64Json())) {
+            if (!image.b64Json().isWellFormed()) {
                 throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
                         "The image backend's image data is not valid base64.");
             }
-            UpstreamImages.checked(ImageType.leadingBytes(image.b64Json()), plan.expectedType());
+            UpstreamImages.checked(image.b64Json().leadingBytes(), plan.expectedType());
         }
         keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt, deadline);
         List<GeneratedImages.Item> items = new ArrayList<>(answer.data().size());

@@ -2,6 +2,7 @@ package dev.imagegateway.generation;
 
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.image.Base64Bytes;
 import dev.imagegateway.image.ImageType;
 import java.util.Base64;
 
@@ -28,6 +29,19 @@ final class UpstreamImages {
                     "The image backend's image data is not valid base64.", e);
         }
         return checked(bytes, expected);
+    }
+
+    /** The same for base64 kept as the bytes it arrived in. */
+    static byte[] decoded(Base64Bytes base64, ImageType expected) {
+        if (base64 == null) {
+            throw invalid("The image backend sent an image without base64 image data.");
+        }
+        try {
+            return checked(base64.decode(), expected);
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamFailureException(Reason.INVALID_RESPONSE,
+                    "The image backend's image data is not valid base64.", e);
+        }
     }
 
     /** The bytes, if they start like an image of the expected type. */

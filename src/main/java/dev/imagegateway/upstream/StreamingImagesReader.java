@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.UpstreamFailureException;
 import dev.imagegateway.error.UpstreamFailureException.Reason;
+import dev.imagegateway.image.Base64Bytes;
 import dev.imagegateway.wire.Usage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,20 @@ final class StreamingImagesReader {
      * @throws UpstreamFailureException when what arrives is not an images answer
      */
     UpstreamImagesResponse read(InputStream body, DecodedImageSink sink) throws IOException {
-        try (JsonParser parser = mapper.createParser(body)) {
+        if (sink != null) {
+            try (JsonParser parser = mapper.createParser(body)) {
+                return read(parser, null, sink);
+            }
+        }
+        // Kept whole, so that each image's base64 stays the byte range it arrived in (Base64Bytes).
+        byte[] whole = body.readAllBytes();
+        try (JsonParser parser = mapper.createParser(whole)) {
+            return read(parser, whole, null);
+        }
+    }
+
+    private UpstreamImagesResponse read(JsonParser parser, byte[] whole, DecodedImageSink sink) throws IOException {
+        try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid("The image backend's answer is not a JSON object.");
             }
@@ -49,7 +63,7 @@ final class StreamingImagesReader {
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "created" -> created = value.isNumeric() ? parser.getLongValue() : null;
-                    case "data" -> data = readImages(parser, value, sink);
+                    case "data" -> data = readImages(parser, value, whole, sink);
                     case "background" -> background = text(parser, value);
                     case "output_format" -> outputFormat = text(parser, value);
                     case "size" -> size = text(parser, value);
@@ -70,7 +84,7 @@ final class StreamingImagesReader {
         }
     }
 
-    private static List<UpstreamImagesResponse.Image> readImages(JsonParser parser, JsonToken value,
+    private static List<UpstreamImagesResponse.Image> readImages(JsonParser parser, JsonToken value, byte[] whole,
             DecodedImageSink sink) throws IOException {
         if (value != JsonToken.START_ARRAY) {
             throw invalid("The image backend's 'data' is not a list.");
@@ -78,7 +92,7 @@ final class StreamingImagesReader {
         List<UpstreamImagesResponse.Image> images = new ArrayList<>();
         while (parser.nextToken() == JsonToken.START_OBJECT) {
             int index = images.size();
-            String base64 = null;
+            Base64Bytes base64 = null;
             String revisedPrompt = null;
             boolean hasImage = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -87,7 +101,11 @@ final class StreamingImagesReader {
                 if (field.equals("b64_json") && token == JsonToken.VALUE_STRING) {
                     hasImage = true;
                     if (sink == null) {
-                        base64 = parser.getText();
+                        // Not read as text: the next token skips the string without copying it.
+                        base64 = Base64Bytes.quoted(whole, (int) parser.currentTokenLocation().getByteOffset());
+                        if (base64 == null) {
+                            base64 = Base64Bytes.of(parser.getText());
+                        }
                     } else {
                         sink.accept(index, parser.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS));
                     }

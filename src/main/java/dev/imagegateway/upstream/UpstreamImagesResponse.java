@@ -2,6 +2,7 @@ package dev.imagegateway.upstream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegateway.image.Base64Bytes;
 import dev.imagegateway.wire.Usage;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public record UpstreamImagesResponse(
     /** One generated image; the gateway always asks for base64. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Image(
-            @JsonProperty("b64_json") String b64Json,
+            @JsonProperty("b64_json") Base64Bytes b64Json,
             @JsonProperty("revised_prompt") String revisedPrompt) {
     }
 }

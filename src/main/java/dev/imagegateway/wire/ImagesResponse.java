@@ -2,6 +2,7 @@ package dev.imagegateway.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagegateway.image.Base64Bytes;
 import java.util.List;
 
 /** The OpenAI images response; fields the upstream did not give are omitted, never null. */
@@ -19,7 +20,7 @@ public record ImagesResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Image(
             @JsonProperty("url") String url,
-            @JsonProperty("b64_json") String b64Json,
+            @JsonProperty("b64_json") Base64Bytes b64Json,
             @JsonProperty("revised_prompt") String revisedPrompt) {
     }
 }

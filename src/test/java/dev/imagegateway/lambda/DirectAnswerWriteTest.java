@@ -59,6 +59,43 @@ class DirectAnswerWriteTest {
         assertThat(JSON.readTree(escaped.toByteArray()).asText()).isEqualTo(new String(body, StandardCharsets.US_ASCII));
     }
 
+    @Test
+    void oneByteToEscape_inLongCleanRuns_isFoundWherever_itFallsInAWord() throws IOException {
+        // The scan tests eight bytes at a time: put each kind of byte to escape at every offset of a few
+        // words of base64 and UTF-8 (bytes of 0x80 and above, which must pass through unescaped).
+        String clean = "QUJDRA+/09az\u00e9\u00fc\u4e2dQUJDRA==QUJD";
+        for (char special : new char[] { '"', '\\', '\n', '\u0000', '\u001f' }) {
+            for (int at = 0; at <= clean.length(); at++) {
+                String text = clean.substring(0, at) + special + clean.substring(at);
+                byte[] body = text.getBytes(StandardCharsets.UTF_8);
+                ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+                escaped.write('"');
+                DirectAnswer.writeEscaped(body, escaped);
+                escaped.write('"');
+
+                assertThat(JSON.readTree(escaped.toByteArray()).asText()).as("U+%04x at %d", (int) special, at)
+                        .isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
+    void wordTest_flagsExactlyTheWordsWithAByteToEscape() {
+        assertThat(DirectAnswer.nothingToEscape(word("QUJDRA=="))).isTrue();
+        assertThat(DirectAnswer.nothingToEscape(word("\u00e9\u00e9\u00e9\u00e9"))).as("UTF-8 bytes").isTrue();
+        assertThat(DirectAnswer.nothingToEscape(word("~~~~~~~ "))).as("0x7e and space").isTrue();
+        for (String dirty : new String[] { "QUJDRA=\"", "\\QUJDRA=", "QUJ\tDRA=", "QUJDR\u007fAA", "QUJDRA=\u0000" }) {
+            boolean expected = dirty.indexOf('\u007f') >= 0; // DEL needs no escaping in JSON
+            assertThat(DirectAnswer.nothingToEscape(word(dirty))).as(dirty).isEqualTo(expected);
+        }
+    }
+
+    private static long word(String eightBytes) {
+        byte[] bytes = eightBytes.getBytes(StandardCharsets.UTF_8);
+        assertThat(bytes).hasSize(8);
+        return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
     private static String write(String bridged, String body) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         DirectAnswer.write(bridged.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8), output);

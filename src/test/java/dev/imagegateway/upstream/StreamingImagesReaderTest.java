@@ -42,6 +42,36 @@ class StreamingImagesReaderTest {
     }
 
     @Test
+    void withoutSink_theBase64IsKeptAsSent_andCheckedInTheSamePass() throws Exception {
+        byte[] image = new byte[1000];
+        new Random(5).nextBytes(image);
+
+        UpstreamImagesResponse read = reader.read(new ByteArrayInputStream(answer(List.of(image, new byte[] { 9 }))),
+                null);
+
+        assertThat(read.data().get(0).b64Json().toString()).isEqualTo(Base64.getEncoder().encodeToString(image));
+        assertThat(read.data().get(0).b64Json().isWellFormed()).isTrue();
+        assertThat(read.data().get(1).b64Json().decode()).containsExactly(9);
+        assertThat(read.data()).extracting(UpstreamImagesResponse.Image::revisedPrompt).containsExactly("r0", "r1");
+        assertThat(read.size()).isEqualTo("1024x1024");
+    }
+
+    @Test
+    void withoutSink_base64WithJsonEscapes_isUnescaped_andOtherTextIsKeptButNotWellFormed() throws Exception {
+        // "\/" is a legal JSON escape of "/" that some encoders write; the text is then read by Jackson.
+        byte[] escaped = "{\"data\":[{\"b64_json\":\"ab\\/d\"},{\"b64_json\":\"ab d\"},{\"b64_json\":\"QQ==QQ==\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        UpstreamImagesResponse read = reader.read(new ByteArrayInputStream(escaped), null);
+
+        assertThat(read.data().get(0).b64Json().toString()).isEqualTo("ab/d");
+        assertThat(read.data().get(0).b64Json().isWellFormed()).isTrue();
+        assertThat(read.data().get(1).b64Json().toString()).isEqualTo("ab d");
+        assertThat(read.data().get(1).b64Json().isWellFormed()).isFalse();
+        assertThat(read.data().get(2).b64Json().isWellFormed()).as("padding inside").isFalse();
+    }
+
+    @Test
     void imageLargerThanJacksonsDefaultStringLimit_isRead_notRefused() throws Exception {
         byte[] large = new byte[16_000_000]; // 21.3 million base64 characters, over Jackson's 20 million
         new Random(3).nextBytes(large);
@@ -50,7 +80,7 @@ class StreamingImagesReaderTest {
         int[] decodedLength = new int[1];
         reader.read(new ByteArrayInputStream(answer(List.of(large))), (index, image) -> decodedLength[0] = image.length);
 
-        assertThat(kept.data().get(0).b64Json()).hasSize(21_333_336);
+        assertThat(kept.data().get(0).b64Json().length()).isEqualTo(21_333_336);
         assertThat(decodedLength[0]).isEqualTo(large.length);
     }
 }
