@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegateway.error.OpenAiError;
+import dev.imagegateway.image.Base64Bytes;
 import dev.imagegateway.upstream.UpstreamImageRequest;
 import dev.imagegateway.upstream.UpstreamImagesResponse;
 import dev.imagegateway.wire.MultipartBody;
@@ -224,7 +225,7 @@ public class DemoImageBackend {
             String revised = !gptImage
                     ? request.prompt() + " (a demo placeholder picture drawn by the local demo backend)"
                     : null;
-            images.add(new UpstreamImagesResponse.Image(Base64.getEncoder().encodeToString(picture), revised));
+            images.add(new UpstreamImagesResponse.Image(Base64Bytes.of(Base64.getEncoder().encodeToString(picture)), revised));
         }
         long created = Instant.now().getEpochSecond();
         if (!gptImage) {
