@@ -95,6 +95,15 @@ final class BenchmarkReport {
                         "-", null);
             }
         }
+        for (JsonNode fixed : report.path("gateway_overhead").path("fixed_cost")) {
+            if (fixed.has("route")) {
+                row(rows, "handler p50, " + fixed.path("route").asText() + " (no upstream, no S3)",
+                        ms(fixed.path("handler_ms").path("p50").asDouble()), "-", null);
+            } else {
+                row(rows, "overhead p50, " + fixed.path("response_format").asText() + " n=1, a 1x1 image",
+                        ms(fixed.path("overhead_ms").path("p50").asDouble()) + straight(fixed), "-", null);
+            }
+        }
         JsonNode batch = report.path("batch_engine");
         if (!batch.isMissingNode()) {
             JsonNode enqueue = batch.path("enqueue");

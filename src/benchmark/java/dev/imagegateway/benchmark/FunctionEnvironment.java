@@ -32,14 +32,19 @@ final class FunctionEnvironment {
 
     /** An API Gateway HTTP API event (payload 2.0) asking for {@code body}. */
     static byte[] httpEvent(String body) {
-        String escaped = body.replace("\\", "\\\\").replace("\"", "\\\"");
-        return ("{\"version\":\"2.0\",\"routeKey\":\"POST " + Gateway.PATH + "\",\"rawPath\":\"" + Gateway.PATH
+        return httpEvent("POST", Gateway.PATH, body);
+    }
+
+    /** As {@link #httpEvent(String)}, for any method and path; a null body is an event without one. */
+    static byte[] httpEvent(String method, String path, String body) {
+        String escaped = body == null ? "" : body.replace("\\", "\\\\").replace("\"", "\\\"");
+        return ("{\"version\":\"2.0\",\"routeKey\":\"" + method + " " + path + "\",\"rawPath\":\"" + path
                 + "\",\"rawQueryString\":\"\",\"headers\":{\"content-type\":\"application/json\","
                 + "\"host\":\"abc123.execute-api.us-east-1.amazonaws.com\",\"authorization\":\"Bearer "
                 + Gateway.CALLER_KEY + "\"},\"requestContext\":{\"accountId\":\"123456789012\",\"apiId\":\"abc123\","
-                + "\"domainName\":\"abc123.execute-api.us-east-1.amazonaws.com\",\"http\":{\"method\":\"POST\","
-                + "\"path\":\"" + Gateway.PATH + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"203.0.113.10\","
-                + "\"userAgent\":\"benchmark\"},\"requestId\":\"benchmark\",\"routeKey\":\"POST " + Gateway.PATH
+                + "\"domainName\":\"abc123.execute-api.us-east-1.amazonaws.com\",\"http\":{\"method\":\"" + method + "\","
+                + "\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"203.0.113.10\","
+                + "\"userAgent\":\"benchmark\"},\"requestId\":\"benchmark\",\"routeKey\":\"" + method + " " + path
                 + "\",\"stage\":\"$default\",\"timeEpoch\":" + System.currentTimeMillis() + "},\"body\":\"" + escaped
                 + "\",\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8);
     }

@@ -50,6 +50,10 @@ class GatewayOverheadBenchmark {
     /** 4% noisy samples: about 390 KB a picture, so ten of them in base64 still fit Lambda's 6 MB answer. */
     private static final int NOISE_PERCENT = 4;
     private static final int SIDE = 1024;
+    private static final String LARGE = SIDE + "x" + SIDE;
+    /** Asked for the fixed-cost cases, which the upstream answers with a 1x1 picture. */
+    private static final String SMALL = "256x256";
+    private static final String MODELS = "/v1/models";
 
     private final int warmupOne = Integer.getInteger("benchmark.warmup.n1", 300);
     private final int warmupTen = Integer.getInteger("benchmark.warmup.n10", 60);
@@ -83,6 +87,7 @@ class GatewayOverheadBenchmark {
         }
         upstream.answerWith(images.subList(0, 1));
         upstream.answerWith(images);
+        upstream.answerWith(SMALL, List.of(TestImages.png(1, 1)));
 
         long started = System.nanoTime();
         for (int round = 0; round < warmupOne; round++) {
@@ -92,6 +97,11 @@ class GatewayOverheadBenchmark {
         for (int round = 0; round < warmupTen; round++) {
             call("b64_json", 10);
             call("url", 10);
+        }
+        for (int round = 0; round < warmupOne; round++) {
+            call("b64_json", 1, SMALL);
+            call("url", 1, SMALL);
+            listModels();
         }
         long warmedUp = System.nanoTime();
 
@@ -121,14 +131,43 @@ class GatewayOverheadBenchmark {
                 cases.add(summary(mode, n, n == 1 ? warmupOne : warmupTen, samples));
             }
         }
+        // What a request costs when there are next to no bytes to move: is the time per request or per byte?
+        var fixed = section.putArray("fixed_cost");
+        for (String mode : List.of("b64_json", "url")) {
+            System.gc();
+            List<Sample> samples = new ArrayList<>(requestsOne);
+            for (int i = 0; i < requestsOne; i++) {
+                samples.add(call(mode, 1, SMALL));
+            }
+            fixed.add(summary(mode, 1, warmupOne, samples).put("image", "a 1x1 PNG ("
+                    + TestImages.png(1, 1).length + " bytes), asked as " + SMALL).put("upstream_answer_bytes",
+                            upstream.answerBytes(1, SMALL)));
+        }
+        System.gc();
+        List<Sample> models = new ArrayList<>(requestsOne);
+        for (int i = 0; i < requestsOne; i++) {
+            models.add(listModels());
+        }
+        ObjectNode listing = fixed.addObject();
+        listing.put("route", "GET " + MODELS);
+        listing.put("what", "no upstream, no S3: the handler, the bridge, RESTEasy, authentication, the request log line");
+        listing.put("requests", requestsOne);
+        listing.put("status", models.get(models.size() - 1).status());
+        listing.set("handler_ms", distribution(models, sample -> sample.handlerNanos() / 1e6));
+        System.out.printf(Locale.ROOT, "GET %s handler p50 %.3f ms p99 %.3f ms%n", MODELS,
+                listing.at("/handler_ms/p50").asDouble(), listing.at("/handler_ms/p99").asDouble());
         section.put("warmup_seconds", (warmedUp - started) / 1e9);
         section.put("measure_seconds", (System.nanoTime() - warmedUp) / 1e9);
         BenchmarkReport.record("gateway_overhead", section);
     }
 
     private Sample call(String mode, int n) {
+        return call(mode, n, LARGE);
+    }
+
+    private Sample call(String mode, int n, String size) {
         String request = "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"n\":" + n
-                + ",\"size\":\"1024x1024\",\"response_format\":\"" + mode + "\"}";
+                + ",\"size\":\"" + size + "\",\"response_format\":\"" + mode + "\"}";
         byte[] event = FunctionEnvironment.httpEvent(request);
         InvocationContext context = new InvocationContext();
         answer.reset();
@@ -151,21 +190,38 @@ class GatewayOverheadBenchmark {
             removeStoredImages(body);
         }
         return new Sample(response.path("statusCode").asInt(), body.length(), handlerNanos, upstreamOwn,
-                timing.get("upstream"), timing.get("storage"), timing.get("total"), straightToUpstream(n));
+                timing.get("upstream"), timing.get("storage"), timing.get("total"), straightToUpstream(n, size));
+    }
+
+    /** A route with no upstream and no S3 behind it, through the same handler and bridge. */
+    private Sample listModels() {
+        byte[] event = FunctionEnvironment.httpEvent("GET", MODELS, null);
+        InvocationContext context = new InvocationContext();
+        answer.reset();
+        long before = System.nanoTime();
+        try {
+            LambdaEntry.dispatch(event, answer, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long handlerNanos = System.nanoTime() - before;
+        JsonNode response = readAnswer(answer.toByteArray());
+        assertThat(response.path("statusCode").asInt()).as(response.path("body").asText()).isEqualTo(200);
+        return new Sample(200, response.path("body").asText().length(), handlerNanos, 0, 0, 0, 0, 0);
     }
 
     /** The upstream's part alone: the request the gateway sends, sent by a plain client, the whole answer read. */
-    private long straightToUpstream(int n) {
+    private long straightToUpstream(int n, String size) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + UpstreamStubs.PATH))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + upstream.apiKey())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\","
-                        + "\"n\":" + n + ",\"size\":\"1024x1024\",\"response_format\":\"b64_json\"}"))
+                        + "\"n\":" + n + ",\"size\":\"" + size + "\",\"response_format\":\"b64_json\"}"))
                 .build();
         try {
             long before = System.nanoTime();
             HttpResponse<byte[]> response = direct.send(request, HttpResponse.BodyHandlers.ofByteArray());
             long nanos = System.nanoTime() - before;
-            assertThat(response.body()).hasSize(upstream.answerBytes(n));
+            assertThat(response.body()).hasSize(upstream.answerBytes(n, size));
             return nanos;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

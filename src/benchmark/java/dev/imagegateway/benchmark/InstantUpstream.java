@@ -2,13 +2,12 @@ package dev.imagegateway.benchmark;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.imagegateway.testsupport.LoopbackHttpServer;
 import dev.imagegateway.testsupport.UpstreamStubs;
 import dev.imagegateway.testsupport.UpstreamTestServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +60,16 @@ final class InstantUpstream implements AutoCloseable {
     }
 
     private static final Pattern N = Pattern.compile("\"n\"\\s*:\\s*(\\d+)");
+    private static final Pattern SIZE = Pattern.compile("\"size\"\\s*:\\s*\"([^\"]+)\"");
+    private static final String ANY_SIZE = "";
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
-    private final Map<Integer, byte[]> answers = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
     private final AtomicLong lastOwnNanos = new AtomicLong();
 
     InstantUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = LoopbackHttpServer.create();
         server.setExecutor(threads);
         server.createContext(UpstreamStubs.PATH, this::answer);
         // Edits get the same answers: the benchmark times the gateway, not what the upstream does with inputs.
@@ -78,7 +79,16 @@ final class InstantUpstream implements AutoCloseable {
 
     /** From now on a request for {@code images.size()} images gets these, as an OpenAI images answer. */
     void answerWith(List<byte[]> images) {
-        answers.put(images.size(), UpstreamStubs.imagesBody(images, false).getBytes(StandardCharsets.UTF_8));
+        answerWith(ANY_SIZE, images);
+    }
+
+    /** As {@link #answerWith(List)}, only for requests that ask for this {@code size}. */
+    void answerWith(String size, List<byte[]> images) {
+        answers.put(key(images.size(), size), UpstreamStubs.imagesBody(images, false).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String key(int n, String size) {
+        return n + " " + size;
     }
 
     /** The base URL for {@code images.upstream.base-url}. */
@@ -98,7 +108,13 @@ final class InstantUpstream implements AutoCloseable {
 
     /** Bytes of the answer for {@code n} images. */
     int answerBytes(int n) {
-        return answers.get(n).length;
+        return answerBytes(n, ANY_SIZE);
+    }
+
+    /** Bytes of the answer for {@code n} images of this {@code size}. */
+    int answerBytes(int n, String size) {
+        byte[] sized = answers.get(key(n, size));
+        return (sized != null ? sized : answers.get(key(n, ANY_SIZE))).length;
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -106,7 +122,12 @@ final class InstantUpstream implements AutoCloseable {
         try (exchange) {
             String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Matcher n = N.matcher(request);
-            byte[] body = answers.get(n.find() ? Integer.parseInt(n.group(1)) : 1);
+            Matcher size = SIZE.matcher(request);
+            int count = n.find() ? Integer.parseInt(n.group(1)) : 1;
+            byte[] body = answers.get(key(count, size.find() ? size.group(1) : ANY_SIZE));
+            if (body == null) {
+                body = answers.get(key(count, ANY_SIZE));
+            }
             if (body == null) {
                 exchange.sendResponseHeaders(500, -1);
                 return;

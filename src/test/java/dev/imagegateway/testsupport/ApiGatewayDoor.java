@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +37,7 @@ public final class ApiGatewayDoor implements AutoCloseable {
 
     public ApiGatewayDoor(LambdaRuntimeApi runtime) throws IOException {
         this.runtime = runtime;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = LoopbackHttpServer.create();
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +48,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final AtomicLong restoreNanos = new AtomicLong();
 
     public LambdaRuntimeApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = LoopbackHttpServer.create();
         server.setExecutor(threads);
         server.createContext(BASE, this::handle);
         server.start();
