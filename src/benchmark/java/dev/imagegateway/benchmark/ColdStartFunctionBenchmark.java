@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
  * runtime runs the {@code beforeCheckpoint} hooks (the priming exchange), asks the Runtime API for
  * {@code restore/next}, which answers at once as a restore would, runs {@code afterRestore} and polls.
  * Its first invocation is what a restored snapshot's first invocation costs, less the restore itself.</li>
+ * <li>{@code on_demand_appcds}: as {@code on_demand}, started with a dynamic application CDS archive
+ * ({@code -XX:SharedArchiveFile}) that one untimed on-demand start and first answer wrote at its exit
+ * ({@code -XX:ArchiveClassesAtExit}): what an archive would give where the JVM that made it is the JVM
+ * that runs it, at the same paths. Lambda's managed runtime is not such a place (see docs/performance.md).</li>
  * </ul>
  * Each run reports process start to first poll, first poll to first answer and their sum.
  */
@@ -49,13 +53,16 @@ class ColdStartFunctionBenchmark {
     enum Variant {
         EMPTY_APP,
         ON_DEMAND,
-        RESTORED
+        RESTORED,
+        /** As {@code ON_DEMAND}, with an application class-data-sharing archive this JVM made of a start. */
+        ON_DEMAND_APPCDS
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String FIRST_REQUEST = "{\"model\":\"dall-e-2\",\"prompt\":\"A cute baby sea otter\",\"size\":\"256x256\",\"response_format\":\"url\"}";
     private static final Path EMPTY_APP = Path.of("src", "benchmark", "empty-lambda-app");
+    private static final Path APPCDS_ARCHIVE = PackagedFunction.TARGET.resolve("function-benchmark.jsa").toAbsolutePath();
     private static final Path EMPTY_APP_ZIP = PackagedFunction.TARGET.resolve("empty-lambda-app").resolve("function.zip");
     private static final String EMPTY_APP_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
@@ -71,6 +78,7 @@ class ColdStartFunctionBenchmark {
         try (InstantUpstream upstream = new InstantUpstream()) {
             URI s3Endpoint = s3.startServer();
             upstream.answerWith(List.of(TestImages.noisyPng(256, 256, 4, 1)));
+            writeAppCdsArchive(gatewayRoot, s3Endpoint, upstream);
             Map<Variant, long[][]> times = new EnumMap<>(Variant.class);
             for (Variant variant : Variant.values()) {
                 times.put(variant, new long[runs][]);
@@ -85,7 +93,7 @@ class ColdStartFunctionBenchmark {
             section.set("machine", machine);
             section.put("definition", "launch of the JVM running the runtime interface client to the runtime API"
                     + " receiving the answer of the first invocation; first poll = its first GET invocation/next");
-            section.put("jvm_options", String.join(" ", PackagedFunction.LAMBDA_JVM_OPTIONS));
+            section.put("jvm_options", String.join(" ", jvmOptions()));
             section.put("handler", PackagedFunction.handlerInTemplate());
             section.put("execution_env", "AWS_Lambda_" + PackagedFunction.runtimeInTemplate());
             section.put("function_zip_bytes", Files.size(PackagedFunction.ZIP));
@@ -100,6 +108,12 @@ class ColdStartFunctionBenchmark {
             ArrayNode perRun = section.putArray("on_demand_to_empty_app_per_run");
             Arrays.stream(ratios).forEach(ratio -> perRun.add(Math.round(ratio * 100) / 100.0));
             section.put("on_demand_to_empty_app_median", Math.round(median(ratios) * 100) / 100.0);
+            double[] archived = new double[runs];
+            for (int run = 0; run < runs; run++) {
+                archived[run] = (double) times.get(Variant.ON_DEMAND_APPCDS)[run][0] / times.get(Variant.EMPTY_APP)[run][0];
+            }
+            section.put("on_demand_appcds_to_empty_app_median", Math.round(median(archived) * 100) / 100.0);
+            section.put("appcds_archive_bytes", Files.size(APPCDS_ARCHIVE));
             ObjectNode census = section.putObject("classes_loaded_to_first_answer");
             for (Variant variant : Variant.values()) {
                 Path root = variant == Variant.EMPTY_APP ? emptyRoot : gatewayRoot;
@@ -120,8 +134,13 @@ class ColdStartFunctionBenchmark {
         Path classLog = PackagedFunction.TARGET.resolve("class-load-" + variant.name().toLowerCase(Locale.ROOT) + ".log")
                 .toAbsolutePath();
         Files.deleteIfExists(classLog);
-        List<String> jvm = new ArrayList<>(PackagedFunction.LAMBDA_JVM_OPTIONS);
+        List<String> jvm = new ArrayList<>(jvmOptions(variant));
         jvm.add("-Xlog:class+load=info:file=" + classLog);
+        if (Boolean.getBoolean("benchmark.coldstart.profile")) {
+            // Where the start's time goes, not only how many classes: execution samples every 10 ms.
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + classLog.resolveSibling(
+                    "cold-start-" + variant.name().toLowerCase(Locale.ROOT) + ".jfr"));
+        }
         coldStart(variant, taskRoot, s3Endpoint, upstream, -1, jvm);
         Map<String, Integer> byOrigin = new java.util.TreeMap<>();
         int total = 0;
@@ -149,6 +168,36 @@ class ColdStartFunctionBenchmark {
         return census;
     }
 
+    /** The untimed start whose exit writes the archive the {@code on_demand_appcds} variant starts with. */
+    private static void writeAppCdsArchive(Path gatewayRoot, URI s3Endpoint, InstantUpstream upstream) throws Exception {
+        Files.deleteIfExists(APPCDS_ARCHIVE);
+        List<String> jvm = new ArrayList<>(jvmOptions());
+        jvm.add("-XX:ArchiveClassesAtExit=" + APPCDS_ARCHIVE);
+        coldStart(Variant.ON_DEMAND, gatewayRoot, s3Endpoint, upstream, -2, jvm);
+        assertThat(APPCDS_ARCHIVE).as("the JVM wrote its archive at exit").isNotEmptyFile();
+    }
+
+    /**
+     * Lambda's JVM options, and any given in {@code benchmark.coldstart.jvm} (space-separated, for every
+     * variant alike): what a start would gain from an option the runtime does not set, measured the same way.
+     */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(PackagedFunction.LAMBDA_JVM_OPTIONS);
+        String extra = System.getProperty("benchmark.coldstart.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
+    }
+
+    private static List<String> jvmOptions(Variant variant) {
+        List<String> options = jvmOptions();
+        if (variant == Variant.ON_DEMAND_APPCDS) {
+            options.add("-XX:SharedArchiveFile=" + APPCDS_ARCHIVE);
+        }
+        return options;
+    }
+
     /** A class's library, by its package's first two names ({@code io.netty}, {@code java.util}). */
     private static String origin(String className) {
         String[] parts = className.split("\\.");
@@ -161,7 +210,7 @@ class ColdStartFunctionBenchmark {
     /** One cold start: {start to first answer, start to first poll, first poll to first answer} in ms. */
     private static long[] coldStart(Variant variant, Path taskRoot, URI s3Endpoint, InstantUpstream upstream, int run)
             throws Exception {
-        return coldStart(variant, taskRoot, s3Endpoint, upstream, run, PackagedFunction.LAMBDA_JVM_OPTIONS);
+        return coldStart(variant, taskRoot, s3Endpoint, upstream, run, jvmOptions(variant));
     }
 
     private static long[] coldStart(Variant variant, Path taskRoot, URI s3Endpoint, InstantUpstream upstream, int run,
@@ -185,7 +234,7 @@ class ColdStartFunctionBenchmark {
                 if (variant == Variant.RESTORED) {
                     assertThat(runtime.restoreNanos()).as("the runtime initialised for a snapshot").isPositive();
                     assertThat(Files.readString(log)).as("priming ran before the snapshot").contains("Primed the request path");
-                } else if (variant == Variant.ON_DEMAND) {
+                } else if (variant == Variant.ON_DEMAND || variant == Variant.ON_DEMAND_APPCDS) {
                     assertThat(Files.readString(log)).as("no priming on demand").doesNotContain("Primed the request path");
                 } else {
                     assertThat(answer.path("body").asText()).isEqualTo("hello");
