@@ -127,7 +127,8 @@ public class LocalEventSourceMapping {
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             LambdaEntry.dispatch(LambdaEvent.JSON.writeValueAsBytes(event), answer,
-                    new LocalInvocation(System.currentTimeMillis() + INVOCATION_MILLIS));
+                    SyntheticInvocation.until("image-gateway-batch-worker", 2048,
+                            System.currentTimeMillis() + INVOCATION_MILLIS));
             Set<String> failed = new HashSet<>();
             for (JsonNode failure : LambdaEvent.JSON.readTree(answer.toByteArray()).path("batchItemFailures")) {
                 failed.add(failure.path("itemIdentifier").asText());

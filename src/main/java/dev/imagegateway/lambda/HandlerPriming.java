@@ -1,9 +1,5 @@
 package dev.imagegateway.lambda;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +28,9 @@ public final class HandlerPriming {
             + "\"content-length\":\"0\"},\"multiValueHeaders\":{},\"body\":\"\",\"isBase64Encoded\":false}")
             .getBytes(StandardCharsets.UTF_8);
 
+    /** A generous deadline: nothing on the 401 path asks for more. */
+    private static final int PRIMING_MILLIS = 60_000;
+
     private static volatile boolean running;
 
     private HandlerPriming() {
@@ -47,7 +46,8 @@ public final class HandlerPriming {
         ByteArrayOutputStream answer = new ByteArrayOutputStream(1024);
         running = true;
         try {
-            LambdaEntry.dispatch(EVENT, answer, new DirectAnswerContext(new PrimingInvocation()));
+            LambdaEntry.dispatch(EVENT, answer, new DirectAnswerContext(
+                    new SyntheticInvocation("image-gateway", 1024, () -> PRIMING_MILLIS)));
         } finally {
             running = false;
         }
@@ -56,63 +56,5 @@ public final class HandlerPriming {
             throw new IllegalStateException("the priming event was answered " + bridged.path("statusCode").asText());
         }
         DirectAnswer.write(BRIDGED, sampleAnswer, OutputStream.nullOutputStream());
-    }
-
-    /** An invocation with a generous deadline and no identity; nothing on the 401 path asks for more. */
-    private static final class PrimingInvocation implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "priming";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return null;
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 60_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }
