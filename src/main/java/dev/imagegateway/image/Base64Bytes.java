@@ -85,7 +85,11 @@ public final class Base64Bytes {
         return wellFormed;
     }
 
-    /** The first bytes it decodes to, enough for an image signature; empty when they do not decode. */
+    /**
+     * The first bytes it decodes to, enough for {@link ImageType#matches}: 16 characters decode to the 12
+     * bytes the longest signature needs, so the image is checked without decoding it whole. Empty when
+     * those characters do not decode.
+     */
     public byte[] leadingBytes() {
         int head = Math.min(length, 16) & ~3;
         try {

@@ -1,7 +1,6 @@
 package dev.imagegateway.image;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * The image formats the gateway stores. Most are recognised by the signature their files start with;
@@ -74,20 +73,6 @@ public enum ImageType {
             case GIF -> startsWith(bytes, 0, GIF87) || startsWith(bytes, 0, GIF89);
             case SVG, UNCHECKED -> true;
         };
-    }
-
-    /**
-     * The first bytes of a base64-encoded image, enough for {@link #matches}: 16 characters decode to
-     * the 12 bytes the longest signature needs, so an image passed through as base64 is checked without
-     * decoding it whole. Empty when those characters are not base64.
-     */
-    public static byte[] leadingBytes(String base64) {
-        String head = base64.length() > 16 ? base64.substring(0, 16) : base64;
-        try {
-            return Base64.getDecoder().decode(head);
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
-        }
     }
 
     private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {

@@ -29,6 +29,16 @@ class Base64BytesTest {
     }
 
     @Test
+    void leadingBytes_decodeOnlyTheFirstSixteenCharacters_andAreEmptyWhenThoseAreNotBase64() {
+        String png = Base64.getEncoder().encodeToString(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+                0, 0, 0, 13, 'I', 'H', 'D', 'R', 1, 2, 3 });
+
+        assertThat(Base64Bytes.of(png).leadingBytes()).hasSize(12).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Base64Bytes.of(png.substring(0, 16) + "!!!!").leadingBytes()).as("bad after the head").hasSize(12);
+        assertThat(Base64Bytes.of("QU D" + png).leadingBytes()).as("bad in the head").isEmpty();
+    }
+
+    @Test
     void aRangeThatIsNotAQuotedBase64String_isNone() {
         byte[] json = "{\"a\":\"QU D\",\"b\":1}".getBytes(StandardCharsets.US_ASCII);
 
