@@ -119,7 +119,7 @@ public interface GatewayConfig {
     /** Cold-start priming. */
     interface Priming {
         /**
-         * Whether the request path runs once on built-in samples (JSON mappers, validation, the
+         * Whether the request path runs on built-in samples (JSON mappers, validation, the
          * streaming reader, URL signing, the REST client) just before Lambda takes a SnapStart snapshot,
          * so that a restored function finds it loaded and initialised. It runs in the CRaC
          * {@code beforeCheckpoint} hook, never in an on-demand initialisation, a test or dev mode. No
@@ -127,6 +127,14 @@ public interface GatewayConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * How many times priming runs the request path. A snapshot keeps the JIT's compiled code as well
+         * as the loaded classes, and the JIT compiles a method only after it has run a few hundred times:
+         * one round leaves the restored first request interpreted. Default {@code 25}; at least 1.
+         */
+        @WithDefault("25")
+        int rounds();
     }
 
     /** The request log line. */

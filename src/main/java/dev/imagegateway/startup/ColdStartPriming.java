@@ -46,9 +46,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Runs the request path once on built-in samples just before Lambda takes a SnapStart snapshot, so that
- * the classes, Jackson's serialisers and the SDK's signer are loaded and initialised in the snapshot and
- * a restored function serves its first request without that lazy work.
+ * Runs the request path on built-in samples just before Lambda takes a SnapStart snapshot, so that the
+ * classes, Jackson's serialisers and the SDK's signer are loaded and initialised in the snapshot, and run
+ * often enough ({@code images.priming.rounds}) for the JIT to have compiled them: a restored function
+ * serves its first request without that lazy work.
  *
  * <p>
  * The exchange runs in the CRaC {@code beforeCheckpoint} hook, which Lambda's Java runtime calls only
@@ -119,9 +120,10 @@ public class ColdStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();
+        int rounds = Math.max(1, config.priming().rounds());
         try {
-            prime();
-            Log.infof("Primed the request path in %d ms", (System.nanoTime() - started) / 1_000_000);
+            prime(rounds);
+            Log.infof("Primed the request path in %d ms (rounds: %d)", (System.nanoTime() - started) / 1_000_000, rounds);
         } catch (IOException | RuntimeException e) {
             // Priming is an optimisation: a failure must not stop the function, only be visible.
             // Thrown out of this hook, it would fail the version's publication instead.
@@ -134,20 +136,29 @@ public class ColdStartPriming implements Resource {
         // Nothing to renew: priming keeps no connection, credential or request state.
     }
 
-    private void prime() throws IOException {
-        GenerationPlan plan = rules.plan(reader.read(
-                "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
-                        .getBytes(StandardCharsets.UTF_8)));
-        UpstreamImageRequest request = plan.upstreamRequest();
+    /**
+     * Runs the sample request path {@code rounds} times: the first round loads and initialises classes,
+     * the later ones make the request path's methods hot enough for the JIT to compile them before the
+     * snapshot (a restored function's first request otherwise runs them in the interpreter).
+     */
+    private void prime(int rounds) throws IOException {
         HttpServer sample = sampleServer();
         try {
             URI base = URI.create("http://127.0.0.1:" + sample.getAddress().getPort());
-            UpstreamImagesResponse decoded = upstream.exchange(base, request,
-                    (index, image) -> ImageType.PNG.matches(image));
-            byte[] answer = mapper.writeValueAsBytes(decoded);
-            upstream.exchange(base, request, null);
-            HandlerPriming.run(answer);
-            primeStorage(base.resolve(SAMPLE_STORE));
+            try (SampleStorage storage = new SampleStorage(base.resolve(SAMPLE_STORE))) {
+                for (int round = 0; round < rounds; round++) {
+                    GenerationPlan plan = rules.plan(reader.read(
+                            "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
+                                    .getBytes(StandardCharsets.UTF_8)));
+                    UpstreamImageRequest request = plan.upstreamRequest();
+                    UpstreamImagesResponse decoded = upstream.exchange(base, request,
+                            (index, image) -> ImageType.PNG.matches(image));
+                    byte[] answer = mapper.writeValueAsBytes(decoded);
+                    upstream.exchange(base, request, null);
+                    HandlerPriming.run(answer);
+                    storage.storeAndSign();
+                }
+            }
             primeCredentials();
         } finally {
             sample.stop(0);
@@ -179,28 +190,37 @@ public class ColdStartPriming implements Resource {
     }
 
     /**
-     * One upload through a throwaway S3 client built from the application's own S3 settings (endpoint,
-     * region, addressing), whose HTTP client answers locally, and one URL signed the same way, both with
+     * Uploads through a throwaway S3 client built from the application's own S3 settings (endpoint,
+     * region, addressing), whose HTTP client answers locally, and URLs signed the same way, both with
      * throwaway credentials: loads the SDK's request pipeline and the SigV4 signer as the real client uses
-     * them, without resolving the function's real credentials, which must be fresh after a restore. Then
-     * one PUT through the SDK's URL-connection HTTP client, the real client's, to the loopback stand-in.
+     * them, without resolving the function's real credentials, which must be fresh after a restore. And
+     * PUTs through the SDK's URL-connection HTTP client, the real client's, to the loopback stand-in.
      */
-    private void primeStorage(URI sampleStore) throws IOException {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
-        byte[] png = Base64.getDecoder().decode(PNG_1X1);
-        try (S3Client s3 = S3Clients.configured(config).httpClient(new CannedS3HttpClient())
-                .credentialsProvider(credentials).build()) {
-            s3.putObject(put -> put.bucket(config.bucket()).key(ImageKeys.of(Instant.EPOCH, "priming", 0, "png"))
-                    .contentType("image/png").contentLength((long) png.length),
+    private final class SampleStorage implements AutoCloseable {
+
+        private final byte[] png = Base64.getDecoder().decode(PNG_1X1);
+        private final URI sampleStore;
+        private final S3Client s3;
+        private final S3Presigner presigner;
+        private final SdkHttpClient http;
+
+        SampleStorage(URI sampleStore) {
+            this.sampleStore = sampleStore;
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
+            this.s3 = S3Clients.configured(config).httpClient(new CannedS3HttpClient()).credentialsProvider(credentials)
+                    .build();
+            this.presigner = S3Presigner.builder().region(S3Clients.region(config))
+                    .serviceConfiguration(S3Clients.s3Configuration(config)).credentialsProvider(credentials).build();
+            this.http = UrlConnectionHttpClient.builder().build();
+        }
+
+        void storeAndSign() throws IOException {
+            String key = ImageKeys.of(Instant.EPOCH, "priming", 0, "png");
+            s3.putObject(put -> put.bucket(config.bucket()).key(key).contentType("image/png")
+                    .contentLength((long) png.length),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(png), png.length, "image/png"));
-        }
-        try (S3Presigner presigner = S3Presigner.builder().region(S3Clients.region(config))
-                .serviceConfiguration(S3Clients.s3Configuration(config)).credentialsProvider(credentials).build()) {
             presigner.presignGetObject(presign -> presign.signatureDuration(Duration.ofMinutes(60))
-                    .getObjectRequest(get -> get.bucket(config.bucket())
-                            .key(ImageKeys.of(Instant.EPOCH, "priming", 0, "png"))));
-        }
-        try (SdkHttpClient http = UrlConnectionHttpClient.builder().build()) {
+                    .getObjectRequest(get -> get.bucket(config.bucket()).key(key)));
             SdkHttpFullRequest put = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT).uri(sampleStore)
                     .putHeader("Content-Type", "image/png").putHeader("Content-Length", Integer.toString(png.length))
                     .contentStreamProvider(() -> new ByteArrayInputStream(png)).build();
@@ -209,6 +229,13 @@ public class ColdStartPriming implements Resource {
             if (response.responseBody().isPresent()) {
                 response.responseBody().get().close();
             }
+        }
+
+        @Override
+        public void close() {
+            s3.close();
+            presigner.close();
+            http.close();
         }
     }
 

@@ -95,6 +95,24 @@ class ColdStartPrimingTest {
     }
 
     @Test
+    void snapshot_runsThePathAsManyRoundsAsConfigured_forTheJitToCompileIt_andAtLeastOnce() throws CheckpointException {
+        ColdStartPriming three = priming(withPriming(true, 3));
+        three.onStart(new StartupEvent());
+        try (LogCapture logs = LogCapture.start()) {
+            three.beforeCheckpoint(null);
+
+            assertThat(logs.all()).containsPattern("Primed the request path in \\d+ ms \\(rounds: 3\\)")
+                    .doesNotContain("Priming failed");
+        }
+        try (LogCapture logs = LogCapture.start()) {
+            priming(withPriming(true, 0)).beforeCheckpoint(null);
+
+            assertThat(logs.all()).containsPattern("Primed the request path in \\d+ ms \\(rounds: 1\\)");
+        }
+        assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void primingDisabled_registersNothing_soASnapshotPrimesNothing() throws CheckpointException {
         priming(primingDisabled()).onStart(new StartupEvent());
         try (LogCapture logs = LogCapture.start()) {
@@ -111,10 +129,25 @@ class ColdStartPrimingTest {
 
     /** The application's configuration with {@code images.priming.enabled=false}. */
     private GatewayConfig primingDisabled() {
-        GatewayConfig.Priming off = () -> false;
+        return withPriming(false, 1);
+    }
+
+    /** The application's configuration with these {@code images.priming.*} settings. */
+    private GatewayConfig withPriming(boolean enabled, int rounds) {
+        GatewayConfig.Priming priming = new GatewayConfig.Priming() {
+            @Override
+            public boolean enabled() {
+                return enabled;
+            }
+
+            @Override
+            public int rounds() {
+                return rounds;
+            }
+        };
         return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(),
                 new Class<?>[] { GatewayConfig.class },
-                (proxy, method, args) -> method.getName().equals("priming") ? off : method.invoke(config, args));
+                (proxy, method, args) -> method.getName().equals("priming") ? priming : method.invoke(config, args));
     }
 
     /**
