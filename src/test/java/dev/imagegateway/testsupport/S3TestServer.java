@@ -7,8 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.Map;
+import java.util.Properties;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.junit.S3ProxyJunitCore;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -17,8 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-compatible server (S3Proxy, in memory) on 127.0.0.1 that checks SigV4 signatures, so
- * pre-signed URLs are really verified and really expire. The credentials are the ones the pom gives
- * the AWS SDK's default chain in tests.
+ * pre-signed URLs are really verified and really expire, and whose {@code If-Match} writes are atomic as
+ * S3's are ({@link AtomicIfMatchBlobStore}). The credentials are the ones the pom gives the AWS SDK's
+ * default chain in tests.
  */
 public class S3TestServer implements QuarkusTestResourceLifecycleManager {
 
@@ -32,7 +37,8 @@ public class S3TestServer implements QuarkusTestResourceLifecycleManager {
     public @interface InjectS3 {
     }
 
-    private S3ProxyJunitCore server;
+    private BlobStore store;
+    private S3Proxy server;
     private S3Client client;
 
     @Override
@@ -47,16 +53,23 @@ public class S3TestServer implements QuarkusTestResourceLifecycleManager {
 
     /** Starts the server outside Quarkus (plain JUnit tests) and returns its endpoint. */
     public URI startServer() {
-        server = new S3ProxyJunitCore.Builder()
-                .withCredentials(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .withBlobStoreProvider("transient")
+        store = new AtomicIfMatchBlobStore(BlobStores.create("transient", new Properties()));
+        server = S3Proxy.builder()
+                .blobStore(store)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                // Nothing is in flight at the end of a test: no graceful drain of idle keep-alive connections.
+                .stopTimeout(0)
                 .build();
         try {
-            server.beforeEach();
+            server.start();
+            while (!server.getState().equals(AbstractLifeCycle.STARTED)) {
+                Thread.sleep(10);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start", e);
         }
-        URI endpoint = server.getUri();
+        URI endpoint = URI.create("http://127.0.0.1:" + server.getPort());
         client = clientFor(endpoint);
         client.createBucket(bucket -> bucket.bucket(BUCKET));
         return endpoint;
@@ -89,7 +102,12 @@ public class S3TestServer implements QuarkusTestResourceLifecycleManager {
             client = null;
         }
         if (server != null) {
-            server.afterEach();
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("S3Proxy did not stop", e);
+            }
+            store.close();
             server = null;
         }
     }
