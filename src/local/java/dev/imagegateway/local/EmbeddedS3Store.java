@@ -1,5 +1,6 @@
 package dev.imagegateway.local;
 
+import dev.imagegateway.s3proxy.AtomicIfMatchBlobStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,7 +49,8 @@ public class EmbeddedS3Store {
         properties.setProperty("jclouds.filesystem.basedir", directory.toString());
         properties.setProperty("jclouds.identity", LocalModeDefaults.ACCESS_KEY);
         properties.setProperty("jclouds.credential", LocalModeDefaults.SECRET_KEY);
-        blobStore = BlobStores.create("filesystem", properties);
+        // Batch work runs LOCAL_QUEUE_CONCURRENCY messages at once: their conditional updates must not both win.
+        blobStore = new AtomicIfMatchBlobStore(BlobStores.create("filesystem", properties));
         URI endpoint = URI.create("http://127.0.0.1:" + config.store().port());
         proxy = S3Proxy.builder()
                 .blobStore(blobStore)

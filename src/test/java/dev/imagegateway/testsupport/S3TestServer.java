@@ -1,5 +1,6 @@
 package dev.imagegateway.testsupport;
 
+import dev.imagegateway.s3proxy.AtomicIfMatchBlobStore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

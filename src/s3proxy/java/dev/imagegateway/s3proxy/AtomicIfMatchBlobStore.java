@@ -1,4 +1,4 @@
-package dev.imagegateway.testsupport;
+package dev.imagegateway.s3proxy;
 
 import java.io.InputStream;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,15 +17,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * Makes a PUT with {@code If-Match} a compare-and-swap, as it is on S3. S3Proxy's in-memory store cannot
  * compare and swap, so S3Proxy checks the ETag with a HEAD and then writes: two writers holding the same
  * ETag both pass and both write, which S3 never allows. The batch engine's record and checkpoint are
- * updated exactly that way, so two concurrent finalizers both "won" here and made two output files. The
- * check is repeated under a lock per key, around the write; {@code If-None-Match: *} the store already
- * resolves atomically.
+ * updated exactly that way, so two concurrent finalizers both "won" and made two output files. The check
+ * is repeated under a lock per key, around the write; {@code If-None-Match: *} the store already resolves
+ * atomically. Used by the tests' S3 server and by local mode's store (both S3Proxy, one process): the only
+ * source folder both build ({@code src/s3proxy/java}), since S3Proxy is never on the function's classpath.
  */
-final class AtomicIfMatchBlobStore extends ForwardingBlobStore {
+public final class AtomicIfMatchBlobStore extends ForwardingBlobStore {
 
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
-    AtomicIfMatchBlobStore(BlobStore delegate) {
+    public AtomicIfMatchBlobStore(BlobStore delegate) {
         super(delegate);
     }
 
