@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -76,6 +77,10 @@ public class ColdStartPriming implements Resource {
             + "\"total_tokens\":2,\"input_tokens_details\":{\"text_tokens\":1,\"image_tokens\":0},"
             + "\"output_tokens_details\":{\"image_tokens\":1,\"text_tokens\":0}}}";
 
+    /** The sample request, parsed and checked in every round (that warms the reader and the rules too). */
+    private static final String SAMPLE_REQUEST = "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,"
+            + "\"size\":\"1024x1024\",\"quality\":\"high\"}";
+
     /** Where the stand-in takes the priming PUT. */
     private static final String SAMPLE_STORE = "/priming-store";
 
@@ -122,8 +127,9 @@ public class ColdStartPriming implements Resource {
         long started = System.nanoTime();
         int rounds = Math.max(1, config.priming().rounds());
         try {
-            prime(rounds);
-            Log.infof("Primed the request path in %d ms (rounds: %d)", (System.nanoTime() - started) / 1_000_000, rounds);
+            int exchanges = prime(rounds);
+            Log.infof("Primed the request path in %d ms (rounds: %d, sample exchanges: %d)",
+                    (System.nanoTime() - started) / 1_000_000, rounds, exchanges);
         } catch (IOException | RuntimeException e) {
             // Priming is an optimisation: a failure must not stop the function, only be visible.
             // Thrown out of this hook, it would fail the version's publication instead.
@@ -139,17 +145,17 @@ public class ColdStartPriming implements Resource {
     /**
      * Runs the sample request path {@code rounds} times: the first round loads and initialises classes,
      * the later ones make the request path's methods hot enough for the JIT to compile them before the
-     * snapshot (a restored function's first request otherwise runs them in the interpreter).
+     * snapshot (a restored function's first request otherwise runs them in the interpreter). Returns how
+     * many generations the stand-in answered: two per round.
      */
-    private void prime(int rounds) throws IOException {
-        HttpServer sample = sampleServer();
+    private int prime(int rounds) throws IOException {
+        AtomicInteger exchanges = new AtomicInteger();
+        HttpServer sample = sampleServer(exchanges);
         try {
             URI base = URI.create("http://127.0.0.1:" + sample.getAddress().getPort());
             try (SampleStorage storage = new SampleStorage(base.resolve(SAMPLE_STORE))) {
                 for (int round = 0; round < rounds; round++) {
-                    GenerationPlan plan = rules.plan(reader.read(
-                            "{\"model\":\"gpt-image-2\",\"prompt\":\"priming\",\"n\":1,\"size\":\"1024x1024\",\"quality\":\"high\"}"
-                                    .getBytes(StandardCharsets.UTF_8)));
+                    GenerationPlan plan = rules.plan(reader.read(SAMPLE_REQUEST.getBytes(StandardCharsets.UTF_8)));
                     UpstreamImageRequest request = plan.upstreamRequest();
                     UpstreamImagesResponse decoded = upstream.exchange(base, request,
                             (index, image) -> ImageType.PNG.matches(image));
@@ -163,17 +169,19 @@ public class ColdStartPriming implements Resource {
         } finally {
             sample.stop(0);
         }
+        return exchanges.get();
     }
 
     /**
      * A stand-in on loopback: answers every generation with one 1x1 PNG, and takes any upload to
      * {@link #SAMPLE_STORE} with an empty 200.
      */
-    private static HttpServer sampleServer() throws IOException {
+    private static HttpServer sampleServer(AtomicInteger exchanges) throws IOException {
         byte[] answer = SAMPLE_ANSWER.getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/images/generations", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            exchanges.incrementAndGet();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
@@ -209,9 +217,14 @@ public class ColdStartPriming implements Resource {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
             this.s3 = S3Clients.configured(config).httpClient(new CannedS3HttpClient()).credentialsProvider(credentials)
                     .build();
-            this.presigner = S3Presigner.builder().region(S3Clients.region(config))
-                    .serviceConfiguration(S3Clients.s3Configuration(config)).credentialsProvider(credentials).build();
-            this.http = UrlConnectionHttpClient.builder().build();
+            try {
+                this.presigner = S3Presigner.builder().region(S3Clients.region(config))
+                        .serviceConfiguration(S3Clients.s3Configuration(config)).credentialsProvider(credentials).build();
+                this.http = UrlConnectionHttpClient.builder().build();
+            } catch (RuntimeException e) {
+                s3.close(); // priming fails then (logged); its throwaway client must not stay open in the snapshot
+                throw e;
+            }
         }
 
         void storeAndSign() throws IOException {

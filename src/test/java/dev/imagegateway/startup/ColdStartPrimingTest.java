@@ -101,13 +101,13 @@ class ColdStartPrimingTest {
         try (LogCapture logs = LogCapture.start()) {
             three.beforeCheckpoint(null);
 
-            assertThat(logs.all()).containsPattern("Primed the request path in \\d+ ms \\(rounds: 3\\)")
+            assertThat(logs.all()).containsPattern("Primed the request path in \\d+ ms \\(rounds: 3, sample exchanges: 6\\)")
                     .doesNotContain("Priming failed");
         }
         try (LogCapture logs = LogCapture.start()) {
             priming(withPriming(true, 0)).beforeCheckpoint(null);
 
-            assertThat(logs.all()).containsPattern("Primed the request path in \\d+ ms \\(rounds: 1\\)");
+            assertThat(logs.all()).containsPattern("Primed the request path in \\d+ ms \\(rounds: 1, sample exchanges: 2\\)");
         }
         assertThat(upstream.getAllServeEvents()).isEmpty();
     }
