@@ -38,6 +38,8 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
     private volatile String dropKeysEndingWith;
     private volatile String countedDropsEndingWith;
     private volatile String loseAnswersToKeysEndingWith;
+    private volatile String loseNextAnswersToKeysEndingWith;
+    private final AtomicInteger answersToLose = new AtomicInteger();
     private final AtomicInteger answersLost = new AtomicInteger();
     private volatile long uploadDelayMillis;
     private final ExecutorService relays = Executors.newCachedThreadPool(runnable -> {
@@ -93,6 +95,16 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
         answersLost.set(0);
     }
 
+    /**
+     * Like {@link #loseAnswersToUploadsOfKeysEndingWith}, for the next {@code count} such uploads only: the
+     * SDK's retry of one then gets through, and finds what its first attempt stored.
+     */
+    public void loseNextAnswersToUploadsOfKeysEndingWith(String suffix, int count) {
+        loseNextAnswersToKeysEndingWith = suffix;
+        answersToLose.set(count);
+        answersLost.set(0);
+    }
+
     public int answersLost() {
         return answersLost.get();
     }
@@ -140,7 +152,9 @@ public class FlakyS3TestServer implements QuarkusTestResourceLifecycleManager {
                     Thread.sleep(uploadDelayMillis);
                 }
                 if (clientToServer && startsWithPut(buffer, read)
-                        && keyEndsWith(buffer, read, loseAnswersToKeysEndingWith)) {
+                        && (keyEndsWith(buffer, read, loseAnswersToKeysEndingWith)
+                                || keyEndsWith(buffer, read, loseNextAnswersToKeysEndingWith)
+                                        && answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
                     loseAnswer.set(true);
                 }
                 if (!clientToServer && loseAnswer.get() && !isInterimContinue(buffer, read)) {

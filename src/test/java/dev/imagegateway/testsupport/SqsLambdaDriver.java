@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -37,6 +40,7 @@ public final class SqsLambdaDriver {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern JSON_TYPE = Pattern.compile("\"type\":\"(\\w+)\"");
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -126,13 +130,18 @@ public final class SqsLambdaDriver {
     /** Like {@link #runUntil(BooleanSupplier, Duration)}, delivering only the messages {@code deliverable} accepts. */
     public void runUntil(BooleanSupplier done, Duration timeout, Predicate<Message> deliverable) {
         long end = System.nanoTime() + timeout.toNanos();
+        // What came, by type: a batch that never gets there is told apart from one whose messages never came.
+        Map<String, Integer> delivered = new TreeMap<>();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("the batch did not get there within " + timeout);
+                throw new AssertionError("the batch did not get there within " + timeout + "; messages delivered: "
+                        + delivered);
             }
             for (Message message : receive()) {
                 if (deliverable.test(message)) {
                     deliver(List.of(message));
+                    delivered.merge(JSON_TYPE.matcher(message.body()).results().map(m -> m.group(1)).findFirst()
+                            .orElse("?"), 1, Integer::sum);
                 }
             }
         }

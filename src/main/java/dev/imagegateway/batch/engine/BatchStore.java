@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -86,11 +87,19 @@ public class BatchStore {
     }
 
     public Optional<Versioned> find(String owner, String id) {
+        return read(owner, id).map(Read::versioned);
+    }
+
+    /** A record as stored: its bytes too, to tell whether they are the ones a PUT sent. */
+    private record Read(Versioned versioned, byte[] bytes) {
+    }
+
+    private Optional<Read> read(String owner, String id) {
         try {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(get -> get.bucket(bucket)
                     .key(batchKey(owner, id)));
-            return Optional.of(new Versioned(BatchRecord.JSON.readValue(bytes.asByteArray(), BatchRecord.class),
-                    bytes.response().eTag()));
+            return Optional.of(new Read(new Versioned(BatchRecord.JSON.readValue(bytes.asByteArray(), BatchRecord.class),
+                    bytes.response().eTag()), bytes.asByteArray()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -106,23 +115,34 @@ public class BatchStore {
      * record as stored afterwards, or empty if the batch does not exist.
      */
     public Optional<BatchRecord> update(String owner, String id, Function<BatchRecord, Optional<BatchRecord>> change) {
+        byte[] refused = null;
+        BatchRecord refusedRecord = null;
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            Optional<Versioned> current = find(owner, id);
+            Optional<Read> current = read(owner, id);
             if (current.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<BatchRecord> changed = change.apply(current.get().record());
-            if (changed.isEmpty()) {
-                return Optional.of(current.get().record());
+            if (refused != null && Arrays.equals(current.get().bytes(), refused)) {
+                // The SDK retries a PUT whose answer was lost, and the retry's 412 is its own first attempt,
+                // stored: the change was made. Running it again on that record would see nothing to do, and a
+                // caller acting on what its change did (a cancel sends a check) would then not act.
+                return Optional.of(refusedRecord);
             }
+            Optional<BatchRecord> changed = change.apply(current.get().versioned().record());
+            if (changed.isEmpty()) {
+                return Optional.of(current.get().versioned().record());
+            }
+            byte[] json = json(changed.get());
             try {
                 s3.putObject(put -> put.bucket(bucket).key(batchKey(owner, id)).contentType("application/json")
-                        .ifMatch(current.get().etag()), RequestBody.fromBytes(json(changed.get())));
+                        .ifMatch(current.get().versioned().etag()), RequestBody.fromBytes(json));
                 return changed;
             } catch (S3Exception e) {
                 if (e.statusCode() != 412 && e.statusCode() != 409) {
                     throw unavailable(e);
                 }
+                refused = json;
+                refusedRecord = changed.get();
                 Log.debugf("Batch %s changed under us; reading it again", id);
             } catch (SdkException e) {
                 throw unavailable(e);

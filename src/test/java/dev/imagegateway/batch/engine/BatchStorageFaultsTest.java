@@ -8,6 +8,7 @@ import static dev.imagegateway.batch.engine.BatchTestSupport.inputFile;
 import static dev.imagegateway.batch.engine.BatchTestSupport.line;
 import static dev.imagegateway.batch.engine.BatchTestSupport.lines;
 import static dev.imagegateway.batch.engine.BatchTestSupport.retrieve;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,25 @@ class BatchStorageFaultsTest {
     void healS3() {
         s3.dropNextUploads(0);
         s3.dropUploadsOfKeysEndingWith(null);
+        s3.loseNextAnswersToUploadsOfKeysEndingWith(null, 0);
+    }
+
+    @Test
+    void cancelWhoseWriteLandedButItsAnswerWasLost_stillSendsItsCheck_andTheBatchEndsCancelled() {
+        String id = createBatch(inputFile(files, owner, line("a", "{\"model\":\"gpt-image-1\",\"prompt\":\"a\"}")));
+        // Its start is lost: only the cancel's own check can finish the batch.
+        Message start = receive(m -> SqsLambdaDriver.hasType(m, "start") && m.body().contains(id));
+        sqs.deleteMessage(d -> d.queueUrl(sqs.getQueueUrl(q -> q.queueName(SqsTestServer.QUEUE)).queueUrl())
+                .receiptHandle(start.receiptHandle()));
+        // The cancel's PUT of batch.json is stored, its answer lost; the SDK's retry then answers 412.
+        s3.loseNextAnswersToUploadsOfKeysEndingWith("/batch.json", 1);
+
+        given().header("Authorization", "Bearer " + Gateway.CALLER_KEY).when().post("/v1/batches/" + id + "/cancel")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("cancelling"));
+        assertThat(s3.answersLost()).isEqualTo(1);
+
+        queue.runUntil(() -> finished(id), Duration.ofSeconds(30));
+        assertThat(retrieve(id).path("status").asText()).isEqualTo("cancelled");
     }
 
     @Test
@@ -154,6 +174,17 @@ class BatchStorageFaultsTest {
         assertThat(batch.path("request_counts").toString()).isEqualTo("{\"total\":3,\"completed\":3,\"failed\":0}");
         assertThat(lines(files, owner, batch.get("output_file_id"))).extracting(l -> l.path("custom_id").asText())
                 .containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    private Message receive(java.util.function.Predicate<Message> wanted) {
+        for (int i = 0; i < 20; i++) {
+            for (var message : queue.receive()) {
+                if (wanted.test(message)) {
+                    return message;
+                }
+            }
+        }
+        throw new AssertionError("no such message");
     }
 
     private Message receiveLine() {
