@@ -1,8 +1,6 @@
 package dev.imagegateway.s3proxy;
 
 import java.io.InputStream;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -24,10 +22,14 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 public final class AtomicIfMatchBlobStore extends ForwardingBlobStore {
 
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** Locks by key's hash: bounded however many keys are written, and two keys rarely share one. */
+    private final Object[] locks = new Object[64];
 
     public AtomicIfMatchBlobStore(BlobStore delegate) {
         super(delegate);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     @Override
@@ -36,7 +38,7 @@ public final class AtomicIfMatchBlobStore extends ForwardingBlobStore {
         if (ifMatch == null) {
             return super.putBlob(request, payload);
         }
-        synchronized (locks.computeIfAbsent(request.bucket() + "/" + request.key(), key -> new Object())) {
+        synchronized (locks[Math.floorMod((request.bucket() + "/" + request.key()).hashCode(), locks.length)]) {
             HeadObjectResponse current;
             try {
                 current = delegate().blobMetadata(HeadObjectRequest.builder().bucket(request.bucket())
