@@ -83,7 +83,7 @@ public class LineRunner {
     }
 
     private JsonNode generate(GenerationPlan plan, String requestId, Duration invocationLeft) {
-        GeneratedImages generated = generation.generate(plan, requestId, deadlines.of(plan, invocationLeft));
+        GeneratedImages generated = generation.generateIntoFile(plan, requestId, deadlines.of(plan, invocationLeft));
         return responseBody(generated);
     }
 

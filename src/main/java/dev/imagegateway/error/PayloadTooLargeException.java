@@ -48,6 +48,8 @@ public final class PayloadTooLargeException extends GatewayException {
                 "The images are " + bytes + " bytes as base64, more than the " + limit
                         + " bytes API Gateway and Lambda can return. They were generated and kept in the"
                         + " gateway's bucket under request " + requestId
-                        + "; ask for response_format=url to receive links instead of inline images.");
+                        + "; ask for response_format=url to receive links instead of inline images, or send the"
+                        + " request in a batch (/v1/batches), whose output file has no such limit. The long-wait"
+                        + " door (the Function URL) returns at most the same 6 MB.");
     }
 }

@@ -42,10 +42,23 @@ public class ImageGeneration {
 
     /** Generates; the upstream part, retries included, ends by {@code deadline}. */
     public GeneratedImages generate(GenerationPlan plan, String requestId, Deadline deadline) {
+        return generate(plan, requestId, deadline, true);
+    }
+
+    /**
+     * Like {@link #generate(GenerationPlan, String, Deadline)}, for an answer that goes into a file (a
+     * batch's results), not into a Lambda answer: inline base64 has no 6 MB bound there, which is what
+     * makes a batch the way to large {@code b64_json} answers.
+     */
+    public GeneratedImages generateIntoFile(GenerationPlan plan, String requestId, Deadline deadline) {
+        return generate(plan, requestId, deadline, false);
+    }
+
+    private GeneratedImages generate(GenerationPlan plan, String requestId, Deadline deadline, boolean bounded) {
         Instant generatedAt = clock.instant();
         return plan.responseFormat() == ResponseFormat.URL
                 ? generateLinks(plan, requestId, deadline, generatedAt)
-                : generateInline(plan, requestId, deadline, generatedAt);
+                : generateInline(plan, requestId, deadline, generatedAt, bounded);
     }
 
     /**
@@ -80,7 +93,7 @@ public class ImageGeneration {
      * the answer is too large to return.
      */
     private GeneratedImages generateInline(GenerationPlan plan, String requestId, Deadline deadline,
-            Instant generatedAt) {
+            Instant generatedAt, boolean bounded) {
         UpstreamImagesResponse answer = upstream.generate(plan.route(), plan.upstreamCall(), deadline.at(), null);
         for (UpstreamImagesResponse.Image image : answer.data()) {
             if (!image.b64Json().isWellFormed()) {
@@ -89,7 +102,9 @@ public class ImageGeneration {
             }
             UpstreamImages.checked(image.b64Json().leadingBytes(), plan.expectedType());
         }
-        keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt, deadline);
+        if (bounded) {
+            keepIfTooLargeToReturn(answer, plan.expectedType(), requestId, generatedAt, deadline);
+        }
         List<GeneratedImages.Item> items = new ArrayList<>(answer.data().size());
         for (int i = 0; i < answer.data().size(); i++) {
             items.add(new GeneratedImages.Item(null, null, answer.data().get(i).b64Json(), revisedPrompt(answer, i)));

@@ -50,7 +50,8 @@ class ResponseTooLargeTest {
 
         assertEnvelope(response, 413, "invalid_request_error", "response_too_large");
         String requestId = response.header("x-request-id");
-        assertThat(response.jsonPath().getString("error.message")).contains("response_format=url", requestId);
+        assertThat(response.jsonPath().getString("error.message")).contains("response_format=url", requestId,
+                "/v1/batches");
         byte[] kept = s3.getObjectAsBytes(get -> get.bucket(S3TestServer.BUCKET)
                 .key(ImageKeys.of(Instant.now(), requestId, 0, "png"))).asByteArray();
         assertThat(kept).isEqualTo(big);

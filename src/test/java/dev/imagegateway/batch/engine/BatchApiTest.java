@@ -134,6 +134,22 @@ class BatchApiTest {
     }
 
     @Test
+    void b64AnswerOverLambdas6MB_isALineOfTheOutputFile_notA413_asThe413SaysItWouldBe() {
+        byte[] big = TestImages.pngSignedNoise(5_000_000, 11); // 6.7 MB as base64: a 413 response_too_large live
+        UpstreamStubs.answerWith(upstream, List.of(big));
+        String id = createBatch(inputFile(files, owner, line("large", "{\"model\":\"gpt-image-1\",\"prompt\":\"a\"}")));
+
+        queue.runUntil(() -> finished(id), TIMEOUT);
+
+        JsonNode batch = retrieve(id);
+        assertThat(batch.path("status").asText()).isEqualTo("completed");
+        assertThat(batch.path("request_counts").toString()).isEqualTo("{\"total\":1,\"completed\":1,\"failed\":0}");
+        JsonNode line = byCustomId(lines(files, owner, batch.get("output_file_id")), "large");
+        assertThat(line.path("response").path("status_code").asInt()).isEqualTo(200);
+        assertThat(line.at("/response/body/data/0/b64_json").asText()).isEqualTo(TestImages.base64(big));
+    }
+
+    @Test
     void inputFileWithInvalidLines_failsTheBatch_listingEachProblemWithItsLine_andRunsNothing() {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         String file = inputFile(files, owner,
