@@ -39,7 +39,7 @@ class StorageUnavailableTest {
                     "images.bucket", "nowhere");
         }
 
-        private static int closedPort() {
+        static int closedPort() {
             try (ServerSocket socket = new ServerSocket(0)) {
                 return socket.getLocalPort();
             } catch (IOException e) {
@@ -61,6 +61,8 @@ class StorageUnavailableTest {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         Response response = Gateway.generate("{\"prompt\":\"otter\"}");
         assertEnvelope(response, 503, "server_error", "storage_unavailable");
+        // The upstream generated (and billed) the images: an SDK retry would buy them again.
+        assertThat(response.header("x-should-retry")).isEqualTo("false");
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.imagegateway.api;
+
+import static dev.imagegateway.api.RequestErrorsTest.assertEnvelope;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegateway.testsupport.Gateway;
+import dev.imagegateway.testsupport.S3TestServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The upstream cannot be reached at all: nothing was bought, so the caller's SDK may retry. */
+@QuarkusTest
+@TestProfile(UpstreamUnreachableTest.UpstreamUnreachable.class)
+@WithTestResource(S3TestServer.class)
+class UpstreamUnreachableTest {
+
+    /** Points the gateway's upstream at a loopback port nothing listens on. */
+    public static class UpstreamUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "images.upstream.base-url", "http://127.0.0.1:" + StorageUnavailableTest.S3Unreachable.closedPort(),
+                    "images.upstream.api-key", "sk-upstream-unreachable");
+        }
+    }
+
+    @Test
+    void connectionRefused_is502Unavailable_withShouldRetryTrue() {
+        Response response = Gateway.generate("{\"prompt\":\"otter\"}");
+
+        assertEnvelope(response, 502, "server_error", "upstream_unavailable");
+        assertThat(response.header("x-should-retry")).isEqualTo("true");
+        assertThat(response.asString()).doesNotContain("sk-upstream-unreachable", "127.0.0.1");
+    }
+}
