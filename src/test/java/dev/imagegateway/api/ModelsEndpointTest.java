@@ -44,6 +44,15 @@ class ModelsEndpointTest {
     }
 
     @Test
+    void retrieve_ofADatedSnapshot_isThatSnapshot() {
+        Response response = get("/v1/models/gpt-image-2-2026-04-21");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("id")).isEqualTo("gpt-image-2-2026-04-21");
+        assertThat(response.jsonPath().getString("object")).isEqualTo("model");
+    }
+
+    @Test
     void retrieve_ofAModelNotInTheCatalog_is404ModelNotFound() {
         Response response = get("/v1/models/dall-e-4");
 

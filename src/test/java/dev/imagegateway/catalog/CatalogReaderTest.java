@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,19 @@ class CatalogReaderTest {
         assertThat(catalog.find("gpt-image-2.6-flare").orElseThrow().lifecycle().status())
                 .isEqualTo(Lifecycle.Status.ACTIVE);
         assertThat(catalog.find("gpt-image-2").orElseThrow().created()).isEqualTo(1776729600L);
+        // The contract's lifecycle table, as OpenAI serves the models on 2026-12-01.
+        Map<String, String> lifecycles = new LinkedHashMap<>();
+        for (ModelEntry entry : catalog.entries()) {
+            lifecycles.put(entry.id(), entry.lifecycle().status() + " " + entry.lifecycle().date().map(Object::toString)
+                    .orElse("-"));
+        }
+        assertThat(lifecycles).containsOnly(Map.entry("dall-e-2", "SHUTDOWN 2026-05-12"),
+                Map.entry("dall-e-3", "SHUTDOWN 2026-05-12"), Map.entry("gpt-image-1", "SHUTDOWN 2026-10-23"),
+                Map.entry("gpt-image-1-mini", "SHUTDOWN 2026-12-01"), Map.entry("gpt-image-1.5", "SHUTDOWN 2026-12-01"),
+                Map.entry("chatgpt-image-latest", "SHUTDOWN 2026-12-01"), Map.entry("gpt-image-2", "ACTIVE 2026-04-21"),
+                Map.entry("gpt-image-2.5-flare", "ACTIVE 2026-09-08"), Map.entry("gpt-image-2.5-sunburst", "ACTIVE 2026-09-08"),
+                Map.entry("gpt-image-2.6-flare", "ACTIVE 2026-11-04"),
+                Map.entry("gpt-image-2.6-sunburst", "ACTIVE 2026-11-04"));
     }
 
     @Test

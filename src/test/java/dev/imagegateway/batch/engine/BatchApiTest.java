@@ -114,6 +114,8 @@ class BatchApiTest {
         assertThat(url.get("error").isNull()).isTrue();
         JsonNode item = url.path("response").path("body").path("data").get(0);
         assertThat(item.path("key").asText()).startsWith("images/");
+        // Signed for images.batches.output-url-ttl, 24 hours by default, when the output was assembled.
+        assertThat(item.path("url").asText()).contains("X-Amz-Expires=86400");
         HttpResponse<byte[]> image = Gateway.download(item.path("url").asText());
         assertThat(image.statusCode()).isEqualTo(200);
         assertThat(image.body()).isEqualTo(TestImages.png(8, 8));
@@ -169,9 +171,13 @@ class BatchApiTest {
         assertThat(batch.path("failed_at").isNumber()).isTrue();
         assertThat(batch.path("errors").path("object").asText()).isEqualTo("list");
         List<String> found = new ArrayList<>();
-        batch.path("errors").path("data").forEach(e -> found.add(e.path("line").asInt() + ":" + e.path("code").asText()));
-        assertThat(found).containsExactly("1:invalid_json_line", "2:missing_required_parameter",
-                "4:duplicate_custom_id", "5:invalid_method", "6:invalid_url", "7:invalid_request");
+        batch.path("errors").path("data").forEach(e -> {
+            found.add(e.path("line").asInt() + ":" + e.path("code").asText() + ":" + e.get("param"));
+            assertThat(e.path("message").asText()).as("message of line %s", e.path("line")).isNotBlank();
+        });
+        assertThat(found).containsExactly("1:invalid_json_line:null", "2:missing_required_parameter:\"custom_id\"",
+                "4:duplicate_custom_id:\"custom_id\"", "5:invalid_method:\"method\"", "6:invalid_url:\"url\"",
+                "7:invalid_request:\"body.stream\"");
         upstream.verify(0, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
     }
 
