@@ -4,6 +4,7 @@ import static dev.imagegateway.api.RequestErrorsTest.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.imagegateway.testsupport.ClosedPort;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.TestImages;
 import dev.imagegateway.testsupport.UpstreamStubs;
@@ -14,9 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,18 +31,10 @@ class StorageUnavailableTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "images.s3.endpoint", "http://127.0.0.1:" + closedPort(),
+                    "images.s3.endpoint", "http://127.0.0.1:" + ClosedPort.any(),
                     "images.s3.path-style", "true",
                     "images.s3.region", "us-east-1",
                     "images.bucket", "nowhere");
-        }
-
-        static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.imagegateway.api;
 import static dev.imagegateway.api.RequestErrorsTest.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegateway.testsupport.ClosedPort;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
 import io.quarkus.test.common.WithTestResource;
@@ -24,7 +25,7 @@ class UpstreamUnreachableTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "images.upstream.base-url", "http://127.0.0.1:" + StorageUnavailableTest.S3Unreachable.closedPort(),
+                    "images.upstream.base-url", "http://127.0.0.1:" + ClosedPort.any(),
                     "images.upstream.api-key", "sk-upstream-unreachable");
         }
     }
