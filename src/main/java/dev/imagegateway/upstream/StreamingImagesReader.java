@@ -12,6 +12,7 @@ import dev.imagegateway.wire.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,10 +41,31 @@ final class StreamingImagesReader {
             }
         }
         // Kept whole, so that each image's base64 stays the byte range it arrived in (Base64Bytes).
-        byte[] whole = body.readAllBytes();
+        byte[] whole = readWhole(body);
         try (JsonParser parser = mapper.createParser(whole)) {
             return read(parser, whole, null);
         }
+    }
+
+    /**
+     * All of {@code body}: into one array of the right size at once when the stream knows how much it
+     * holds (a body the REST client has read whole), so that a large answer is not gathered piece by
+     * piece and copied again.
+     */
+    static byte[] readWhole(InputStream body) throws IOException {
+        int known = body.available();
+        if (known <= 0) {
+            return body.readAllBytes();
+        }
+        byte[] whole = new byte[known];
+        int read = body.readNBytes(whole, 0, known);
+        byte[] rest = body.readAllBytes();
+        if (read == known && rest.length == 0) {
+            return whole;
+        }
+        byte[] all = Arrays.copyOf(whole, read + rest.length);
+        System.arraycopy(rest, 0, all, read, rest.length);
+        return all;
     }
 
     private UpstreamImagesResponse read(JsonParser parser, byte[] whole, DecodedImageSink sink) throws IOException {

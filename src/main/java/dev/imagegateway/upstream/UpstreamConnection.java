@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntFunction;
 
@@ -61,6 +62,20 @@ final class UpstreamConnection {
             return api.edit(authorization, JSON, edit.request());
         }
         return api.edit(authorization, JSON, ((UpstreamImageCall.MultipartEdit) call).form().toClientForm());
+    }
+
+    /**
+     * Asks for a whole answer and completes once its body is in too, read on the event loop: for an
+     * answer that is kept whole ({@code b64_json}), which a streamed body would hand over 64 KB at a time.
+     */
+    CompletionStage<Response> generateWhole(UpstreamImageCall call) {
+        if (call instanceof UpstreamImageCall.Generation generation) {
+            return api.generateWhole(authorization, generation.request());
+        }
+        if (call instanceof UpstreamImageCall.JsonEdit edit) {
+            return api.editWhole(authorization, edit.request());
+        }
+        return api.editWhole(authorization, ((UpstreamImageCall.MultipartEdit) call).form().toClientForm());
     }
 
     /** Asks for an event stream; returns once status and headers are in, the events still to come. */

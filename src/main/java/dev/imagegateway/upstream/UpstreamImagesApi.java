@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
@@ -21,6 +22,12 @@ import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequest
  * decides what every status and body means; the default exception mapping is switched off. A raw
  * {@code Response} is handed back as soon as its headers are in, its body still streaming
  * (quarkusio/quarkus#48807), which is what lets images be decoded and stored while they arrive.
+ *
+ * <p>
+ * The asynchronous variants ({@code CompletionStage<Response>}) are for answers that are kept whole
+ * anyway ({@code b64_json}): for them the client reads the whole body on the event loop before it
+ * completes, where a streamed body reaches the reading thread one socket read at a time, each asked for
+ * only after the last was taken ({@code fetch(1)}), two thread wake-ups per 64 KB.
  */
 @Path("/v1/images")
 interface UpstreamImagesApi {
@@ -32,6 +39,14 @@ interface UpstreamImagesApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Response generate(@HeaderParam("Authorization") String authorization, UpstreamImageRequest request);
+
+    /** {@link #generate}, the body read whole before the answer completes. */
+    @POST
+    @Path("/generations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    CompletionStage<Response> generateWhole(@HeaderParam("Authorization") String authorization,
+            UpstreamImageRequest request);
 
     /**
      * The same endpoint with {@code stream=true}: the body is the upstream's event stream, read as it
@@ -51,11 +66,27 @@ interface UpstreamImagesApi {
     Response edit(@HeaderParam("Authorization") String authorization, @HeaderParam("Accept") String accept,
             UpstreamEditRequest request);
 
+    /** The JSON edit, its body read whole before the answer completes. */
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    CompletionStage<Response> editWhole(@HeaderParam("Authorization") String authorization,
+            UpstreamEditRequest request);
+
     /** An edit as {@code multipart/form-data}, whole or streamed as the form's fields say. */
     @POST
     @Path("/edits")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     Response edit(@HeaderParam("Authorization") String authorization, @HeaderParam("Accept") String accept,
+            ClientMultipartForm form);
+
+    /** The multipart edit, its body read whole before the answer completes. */
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    CompletionStage<Response> editWhole(@HeaderParam("Authorization") String authorization,
             ClientMultipartForm form);
 
     /** A client for {@code base}; every call is bounded by {@code timeout}, connecting by at most 10 s. */

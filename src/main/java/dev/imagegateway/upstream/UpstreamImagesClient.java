@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -96,9 +98,14 @@ public class UpstreamImagesClient {
 
         Outcome<UpstreamImagesResponse> run() {
             try {
-                response = upstream.generate(request);
+                // An answer kept whole is read whole by the client; one decoded as it arrives is streamed.
+                response = sink == null ? whole() : upstream.generate(request);
             } catch (ProcessingException e) {
                 return Outcome.failed(UpstreamFailures.noAnswer(e), null);
+            } catch (InterruptedException e) {
+                // Abandoned at the deadline: the caller has its answer already, this one is not read.
+                Thread.currentThread().interrupt();
+                return Outcome.failed(UpstreamFailures.timeout(), null);
             }
             if (abandoned.get()) {
                 response.close();
@@ -111,6 +118,33 @@ public class UpstreamImagesClient {
                     return Outcome.succeeded(readImages(answer, sink));
                 }
                 return Outcome.failed(upstream.failureFor(answer), answer.getHeaderString("Retry-After"));
+            }
+        }
+
+        /**
+         * The answer with its body already read. A failure before the answer's headers arrives from the
+         * client as a {@link ProcessingException}, as with {@link UpstreamConnection#generate}; one while
+         * the body was being read comes as the connection's own exception, and by then the upstream may
+         * have done (and billed) the work, so that is never retried.
+         */
+        private Response whole() throws InterruptedException {
+            CompletableFuture<Response> answer = upstream.generateWhole(request).toCompletableFuture();
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                // The client's CompletionStage cannot cancel a call in flight: the connection stays busy until
+                // the upstream ends its answer or the client's own timeout does, and the answer is then closed
+                // unread. (A streamed answer, abandoned, is closed at once.)
+                answer.thenAccept(Response::close);
+                throw e;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause()
+                        : e.getCause();
+                if (cause instanceof ProcessingException beforeAnswer) {
+                    throw beforeAnswer;
+                }
+                throw new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its answer.", cause);
             }
         }
 

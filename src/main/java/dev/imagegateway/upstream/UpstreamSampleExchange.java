@@ -48,10 +48,22 @@ public class UpstreamSampleExchange {
         }
     }
 
+    private static Response whole(UpstreamImagesApi sample, UpstreamImageRequest request) throws IOException {
+        try {
+            return sample.generateWhole(null, request).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("The sample exchange was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("The sample exchange failed", e.getCause());
+        }
+    }
+
     private UpstreamImagesResponse exchangeHere(URI sampleUpstream, UpstreamImageRequest request,
             DecodedImageSink sink) throws IOException {
         UpstreamImagesApi sample = UpstreamImagesApi.connect(sampleUpstream, Duration.ofSeconds(5));
-        try (Response response = sample.generate(null, request);
+        // The same call as the real path takes: streamed when decoding as it arrives, read whole otherwise.
+        try (Response response = sink == null ? whole(sample, request) : sample.generate(null, request);
                 InputStream body = response.readEntity(InputStream.class)) {
             return reader.read(body, sink);
         } finally {

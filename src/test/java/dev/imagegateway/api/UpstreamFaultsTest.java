@@ -80,6 +80,19 @@ class UpstreamFaultsTest {
         assertThat(response.jsonPath().getString("error.code")).isIn("upstream_unavailable", "upstream_invalid_response");
     }
 
+    /** The same faults for an answer the client reads whole ({@code b64_json}) rather than streams. */
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = { "CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK",
+            "RANDOM_DATA_THEN_CLOSE" })
+    void droppedConnection_ofAnAnswerReadWhole_is502Unavailable_andTriedOnce(Fault fault) {
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(aResponse().withFault(fault)));
+        Response response = Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"b64_json\"}");
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.jsonPath().getString("error.type")).isEqualTo("server_error");
+        assertThat(response.jsonPath().getString("error.code")).isIn("upstream_unavailable", "upstream_invalid_response");
+        upstream.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+    }
+
     @Test
     void answerTricklingPastTheDeadline_isCutOff_with504() {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(

@@ -123,6 +123,9 @@ class UpstreamRetriesTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(upstreamCalls()).isEqualTo(1);
+        // The headers said 200 before the body broke: the message says the answer broke off, not that
+        // the backend could not be reached.
+        assertThat(response.jsonPath().getString("error.message")).contains("broke off");
     }
 
     @Test

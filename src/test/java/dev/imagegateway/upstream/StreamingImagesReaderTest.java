@@ -83,4 +83,24 @@ class StreamingImagesReaderTest {
         assertThat(kept.data().get(0).b64Json().length()).isEqualTo(21_333_336);
         assertThat(decodedLength[0]).isEqualTo(large.length);
     }
+
+    @Test
+    void readWhole_takesAllOfTheBody_whetherTheStreamKnowsItsLengthOrNot() throws Exception {
+        byte[] body = answer(List.of(new byte[3000]));
+        // Exact (a body the client read whole), unknown (a streamed one: 0), and under-reported (a stream
+        // whose available() is only what is buffered so far): the same bytes every time.
+        assertThat(StreamingImagesReader.readWhole(new ByteArrayInputStream(body))).isEqualTo(body);
+        assertThat(StreamingImagesReader.readWhole(reporting(body, 0))).isEqualTo(body);
+        assertThat(StreamingImagesReader.readWhole(reporting(body, 100))).isEqualTo(body);
+    }
+
+    /** A stream of {@code body} whose {@code available()} says {@code available}. */
+    private static ByteArrayInputStream reporting(byte[] body, int available) {
+        return new ByteArrayInputStream(body) {
+            @Override
+            public synchronized int available() {
+                return Math.min(available, super.available());
+            }
+        };
+    }
 }
