@@ -103,6 +103,18 @@ class UpstreamFaultsTest {
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_500);
     }
 
+    /** The same for an answer the client reads whole ({@code b64_json}): the wait for it ends at the deadline. */
+    @Test
+    void answerReadWhole_tricklingPastTheDeadline_isCutOff_with504() {
+        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(
+                UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.png(64, 64)), false))
+                        .withChunkedDribbleDelay(40, 6_000)));
+        long started = System.nanoTime();
+        assertEnvelope(Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"b64_json\"}"), 504,
+                "server_error", "upstream_timeout");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_500);
+    }
+
     @Test
     void answerThatGoesBadAfterTheFirstImage_is502_andLeavesNothingInTheBucket() {
         String body = "{\"created\":1,\"data\":[{\"b64_json\":\"" + TestImages.base64(TestImages.png(8, 8))
