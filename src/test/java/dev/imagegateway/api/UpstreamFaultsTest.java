@@ -93,24 +93,15 @@ class UpstreamFaultsTest {
         upstream.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
     }
 
-    @Test
-    void answerTricklingPastTheDeadline_isCutOff_with504() {
+    /** Streamed ({@code url}) or read whole by the client ({@code b64_json}): the wait ends at the deadline. */
+    @ParameterizedTest
+    @ValueSource(strings = { "url", "b64_json" })
+    void answerTricklingPastTheDeadline_isCutOff_with504(String format) {
         upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(
                 UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.png(64, 64)), false))
                         .withChunkedDribbleDelay(40, 6_000)));
         long started = System.nanoTime();
-        assertEnvelope(Gateway.generate(DALL_E), 504, "server_error", "upstream_timeout");
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_500);
-    }
-
-    /** The same for an answer the client reads whole ({@code b64_json}): the wait for it ends at the deadline. */
-    @Test
-    void answerReadWhole_tricklingPastTheDeadline_isCutOff_with504() {
-        upstream.stubFor(post(urlEqualTo(UpstreamStubs.PATH)).willReturn(
-                UpstreamStubs.json(200, UpstreamStubs.imagesBody(List.of(TestImages.png(64, 64)), false))
-                        .withChunkedDribbleDelay(40, 6_000)));
-        long started = System.nanoTime();
-        assertEnvelope(Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"b64_json\"}"), 504,
+        assertEnvelope(Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"" + format + "\"}"), 504,
                 "server_error", "upstream_timeout");
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_500);
     }
