@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * A real S3-compatible server (S3Proxy, in memory) on 127.0.0.1 that checks SigV4 signatures, so
@@ -78,13 +79,17 @@ public class S3TestServer implements QuarkusTestResourceLifecycleManager {
 
     /** A path-style client with the test credentials. */
     public static S3Client clientFor(URI endpoint) {
+        return clientBuilderFor(endpoint).build();
+    }
+
+    /** {@link #clientFor}'s builder, for a test that needs more (its own retry strategy). */
+    static S3ClientBuilder clientBuilderFor(URI endpoint) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
     public S3Client client() {
