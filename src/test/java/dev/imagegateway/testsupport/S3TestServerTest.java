@@ -3,6 +3,7 @@ package dev.imagegateway.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,15 +33,21 @@ class S3TestServerTest {
 
     private final S3TestServer server = new S3TestServer();
     private S3Client s3;
+    /**
+     * The racing writers' client, without SDK retries: the server is under test, not the SDK. The server
+     * may answer a PUT (stored, or refused before its body was read) while the client still sends the
+     * body, so a client can see its answer lost after its write landed; a retry then gets a 412 for its
+     * own write, which real S3 can do too (the batch engine recognises its own write there), but which
+     * would hide here which writer won.
+     */
+    private S3Client racers;
     private ExecutorService writers;
 
     @BeforeEach
     void start() {
-        // No SDK retries: the server is under test, not the SDK. The server answers a PUT it has stored
-        // while the client may still be sending the body's trailer, so the client can see its answer lost
-        // after the write landed; a retry then gets a 412 for its own write, which is S3's behaviour too
-        // (the batch engine recognises its own write there) but would hide which writer won.
-        s3 = S3TestServer.clientBuilderFor(server.startServer())
+        URI endpoint = server.startServer();
+        s3 = S3TestServer.clientFor(endpoint);
+        racers = S3TestServer.clientBuilderFor(endpoint)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         writers = Executors.newFixedThreadPool(WRITERS);
@@ -49,6 +56,7 @@ class S3TestServerTest {
     @AfterEach
     void stop() {
         writers.shutdownNow();
+        racers.close();
         s3.close();
         server.stop();
     }
@@ -66,7 +74,7 @@ class S3TestServerTest {
                 statuses.add(writers.submit(() -> {
                     go.await();
                     try {
-                        s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(KEY).ifMatch(expected),
+                        racers.putObject(put -> put.bucket(S3TestServer.BUCKET).key(KEY).ifMatch(expected),
                                 RequestBody.fromString(body));
                         return 200;
                     } catch (S3Exception e) {
