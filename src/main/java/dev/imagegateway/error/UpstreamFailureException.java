@@ -34,7 +34,7 @@ public final class UpstreamFailureException extends GatewayException {
 
     /**
      * A failure before the upstream accepted the request (no connection, or its front refused it with
-     * 502/503/504): nothing was generated, so the request may be sent again.
+     * 502/503): nothing was generated, so the request may be sent again.
      */
     public static UpstreamFailureException beforeAcceptance(Reason reason, String message, Throwable cause) {
         return new UpstreamFailureException(reason, message, cause, true);
