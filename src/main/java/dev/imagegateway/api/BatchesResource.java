@@ -85,20 +85,9 @@ public class BatchesResource {
         return batches.cancel(keys.authenticate(authorization).owner(), id);
     }
 
+    /** OpenAI's batch list: 20 by default, at most 100, refused with the same codes as every list route. */
     private static int limit(String limit) {
-        if (limit == null) {
-            return 20;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= 100) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidRequestException("limit", "invalid_value", "Invalid 'limit': expected an integer between 1"
-                + " and 100, but got '" + limit + "' instead.");
+        return ListParameters.limit(limit, 20, 100);
     }
 
     private JsonNode parse(byte[] body) {

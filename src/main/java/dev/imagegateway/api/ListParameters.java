@@ -11,13 +11,14 @@ import dev.imagegateway.error.InvalidRequestException;
 record ListParameters(int limit, boolean ascending, String after) {
 
     static ListParameters of(String limit, String order, String after, int maxLimit) {
-        return new ListParameters(limit(limit, maxLimit), ascending(order), after == null || after.isEmpty() ? null
+        return new ListParameters(limit(limit, maxLimit, maxLimit), ascending(order), after == null || after.isEmpty() ? null
                 : after);
     }
 
-    private static int limit(String text, int maxLimit) {
+    /** {@code limit} from 1 to {@code maxLimit}; absent or empty is {@code defaultLimit}. Shared by every list route. */
+    static int limit(String text, int defaultLimit, int maxLimit) {
         if (text == null || text.isEmpty()) {
-            return maxLimit;
+            return defaultLimit;
         }
         long value;
         try {

@@ -61,7 +61,7 @@ final class BatchQuickStartSdk {
         try (HttpResponse output = client.files().content(batch.outputFileId().orElseThrow())) {
             results = new String(output.body().readAllBytes(), StandardCharsets.UTF_8);
         }
-        System.out.println(results); // one line per request: {"custom_id": ..., "response": {"body": ...}}
+        System.out.println(results); // a line per request answered 200: {"custom_id": ..., "response": {"body": ...}}
         // README example: end
         return results.lines().toList();
     }

@@ -65,7 +65,10 @@ final class InputLineRules {
             return error("invalid_request", "Line " + n + ": 'body' must be the request object, as sent to "
                     + endpoint + ".", "body", n);
         }
-        if (body.path("stream").asBoolean(false)) {
+        // Only the boolean true fails the file: Jackson's asBoolean() also takes "true" and 1, and such a
+        // value is a request rule broken by one line (its 400 invalid_type in the error file), not the file.
+        JsonNode stream = body.get("stream");
+        if (stream != null && stream.isBoolean() && stream.booleanValue()) {
             return error("invalid_request", "Line " + n + ": 'stream' is not supported in a batch; each line is"
                     + " answered as one JSON body.", "body.stream", n);
         }
