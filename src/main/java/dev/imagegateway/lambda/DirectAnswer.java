@@ -19,13 +19,12 @@ import java.util.Map;
  * ({@link DirectAnswerContext#hold}), writes that body into the bridge's answer itself: the answer's
  * JSON is the bridge's own (status, headers, cookies) with {@code body} set to the held JSON, escaped
  * as a JSON string in one pass over its bytes. Every other answer, errors included, is the bridge's,
- * byte for byte, except for a {@code Transfer-Encoding} header, which is dropped (see {@link #withoutFraming}).
+ * byte for byte.
  */
 final class DirectAnswer {
 
     private static final byte[] BODY_FIELD = ",\"body\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\"}".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -38,63 +37,11 @@ final class DirectAnswer {
     }
 
     static void serve(byte[] event, OutputStream output, DirectAnswerContext context) throws IOException {
-        Capture capture = new Capture(context);
+        Capture capture = new Capture(output, context);
         AmazonLambdaRecorder.handle(new ByteArrayInputStream(event), capture, context);
-        if (capture.envelope == null) {
-            return;
+        if (capture.envelope != null) {
+            write(capture.envelope.toByteArray(), context.body(), output);
         }
-        byte[] bridged = capture.envelope.toByteArray();
-        if (context.body() != null) {
-            write(bridged, context.body(), output);
-        } else {
-            output.write(withoutFraming(bridged));
-        }
-    }
-
-    /**
-     * The bridge's answer without a {@code Transfer-Encoding} header. RESTEasy sends a body longer than
-     * its output buffer (8 KB: a list of twenty batches) chunked, and the bridge copies the header
-     * into the Lambda answer (as {@code "transfer-encoding": ""}), although the answer's body is whole:
-     * a front that sets its own framing then announces a chunked body it does not send, and the
-     * caller waits for it (Quarkus's Lambda test server did, until its read timed out). Any other
-     * answer is returned as it is, without being parsed.
-     */
-    static byte[] withoutFraming(byte[] bridged) throws IOException {
-        if (!containsIgnoringCase(bridged, TRANSFER_ENCODING)
-                || !(LambdaEvent.JSON.readTree(bridged) instanceof ObjectNode answer)) {
-            return bridged;
-        }
-        boolean removed = removeHeader(answer.path("headers"), TRANSFER_ENCODING) | removeHeader(
-                answer.path("multiValueHeaders"), TRANSFER_ENCODING);
-        return removed ? LambdaEvent.JSON.writeValueAsBytes(answer) : bridged;
-    }
-
-    private static boolean removeHeader(JsonNode headers, byte[] name) {
-        boolean removed = false;
-        if (headers instanceof ObjectNode map) {
-            String wanted = new String(name, StandardCharsets.US_ASCII);
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext();) {
-                if (it.next().getKey().equalsIgnoreCase(wanted)) {
-                    it.remove();
-                    removed = true;
-                }
-            }
-        }
-        return removed;
-    }
-
-    /** Whether {@code bytes} hold {@code lower} (lower-case ASCII) in any case: a scan, no parsing. */
-    private static boolean containsIgnoringCase(byte[] bytes, byte[] lower) {
-        outer: for (int i = 0; i + lower.length <= bytes.length; i++) {
-            for (int j = 0; j < lower.length; j++) {
-                int b = bytes[i + j];
-                if ((b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b) != lower[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /**
@@ -110,8 +57,6 @@ final class DirectAnswer {
         }
         envelope.remove("body");
         envelope.put("isBase64Encoded", false);
-        removeHeader(envelope.path("headers"), TRANSFER_ENCODING);
-        removeHeader(envelope.path("multiValueHeaders"), TRANSFER_ENCODING);
         setContentLength(envelope.path("headers"), body.length);
         setContentLength(envelope.path("multiValueHeaders"), body.length);
         byte[] head = LambdaEvent.JSON.writeValueAsBytes(envelope);
@@ -188,21 +133,25 @@ final class DirectAnswer {
     }
 
     /**
-     * Keeps the bridge's answer (the bridge writes it once, after the route has answered): for
-     * {@link #write} when a body was held, else for {@link #withoutFraming}, which {@link #serve} hands
-     * to the runtime.
+     * Passes the bridge's answer straight to the runtime, unless a body was held: then the (small)
+     * answer is kept for {@link #write}. The bridge writes only after the route has answered.
      */
     private static final class Capture extends OutputStream {
+        private final OutputStream runtime;
         private final DirectAnswerContext context;
         private ByteArrayOutputStream envelope;
 
-        Capture(DirectAnswerContext context) {
+        Capture(OutputStream runtime, DirectAnswerContext context) {
+            this.runtime = runtime;
             this.context = context;
         }
 
         private OutputStream target() {
+            if (envelope == null && context.body() == null) {
+                return runtime;
+            }
             if (envelope == null) {
-                envelope = new ByteArrayOutputStream(context.body() == null ? 8192 : 1024);
+                envelope = new ByteArrayOutputStream(1024);
             }
             return envelope;
         }
@@ -218,8 +167,10 @@ final class DirectAnswer {
         }
 
         @Override
-        public void flush() {
-            // kept whole: serve() writes it to the runtime
+        public void flush() throws IOException {
+            if (envelope == null) {
+                runtime.flush();
+            }
         }
     }
 }
