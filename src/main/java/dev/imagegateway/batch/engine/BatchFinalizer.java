@@ -420,8 +420,15 @@ public class BatchFinalizer {
                 if (progress.output.write(number, jsonLine(result))) {
                     progress.outputPartDone();
                 }
-            } else if (progress.errors.write(number, jsonLine(result))) {
-                progress.changed = true;
+            } else {
+                // A dead-lettered line is recorded without its custom_id when the worker could not read
+                // its line; here the line is at hand, and every line of OpenAI's error file has one.
+                if (!result.hasNonNull("custom_id")) {
+                    result.put("custom_id", customIdOf(entry.line().bytes()));
+                }
+                if (progress.errors.write(number, jsonLine(result))) {
+                    progress.changed = true;
+                }
             }
         }
         progress.maybeSave();

@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -321,14 +322,31 @@ class BatchApiTest {
 
     @Test
     void lineFromTheDeadLetterQueue_isRecordedFailedWithoutAnUpstreamCall_andTheBatchFinishes() {
+        deadLetterTheOnlyLine(body -> body);
+    }
+
+    @Test
+    void deadLetteredLineWhoseInputCannotBeRead_stillHasItsCustomIdInTheErrorFile() {
+        // The worker reads one byte of the line ("{"), which is not JSON: it records the line without its
+        // custom_id, and the finalizer, which streams the whole input, fills it in. Without that, the error
+        // file had a line OpenAI's never has, and a scheduled job's results stalled behind it.
+        deadLetterTheOnlyLine(body -> {
+            String cut = body.replaceFirst("\"length\":\\d+", "\"length\":1");
+            assertThat(cut).isNotEqualTo(body);
+            return cut;
+        });
+    }
+
+    private void deadLetterTheOnlyLine(UnaryOperator<String> redriven) {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
         String id = createBatch(inputFile(files, owner, line("lost", "{\"model\":\"gpt-image-1\",\"prompt\":\"a\"}")));
         queue.runUntil(() -> retrieve(id).path("status").asText().equals("in_progress"), TIMEOUT,
                 m -> SqsLambdaDriver.hasType(m, "start"));
         // What SQS's redrive does after maxReceiveCount receives: the message moves to the dead-letter queue.
         Message lineMessage = receiveOne("line");
+        String body = redriven.apply(lineMessage.body());
         String dlq = sqs.getQueueUrl(q -> q.queueName(SqsTestServer.DEAD_LETTER_QUEUE)).queueUrl();
-        sqs.sendMessage(s -> s.queueUrl(dlq).messageBody(lineMessage.body()));
+        sqs.sendMessage(s -> s.queueUrl(dlq).messageBody(body));
         sqs.deleteMessage(d -> d.queueUrl(sqs.getQueueUrl(q -> q.queueName(SqsTestServer.QUEUE)).queueUrl())
                 .receiptHandle(lineMessage.receiptHandle()));
         SqsLambdaDriver deadLetters = SqsLambdaDriver.ofDeadLetterQueue(sqs);
