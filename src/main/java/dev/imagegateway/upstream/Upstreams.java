@@ -34,8 +34,28 @@ public class Upstreams {
         connections.put(StartupSecrets.DEFAULT_UPSTREAM, new UpstreamConnection(StartupSecrets.DEFAULT_UPSTREAM,
                 config.upstream().baseUrl(), config.upstream().timeout(), secrets.upstreamApiKey(), retry, json, calls));
         config.upstreams().forEach((name, upstream) -> connections.put(name, new UpstreamConnection(name,
-                upstream.baseUrl(), upstream.timeout().orElse(config.upstream().timeout()),
-                secrets.upstreamApiKey(name), retry, json, calls)));
+                upstream.baseUrl(), timeoutOf(upstream, config), secrets.upstreamApiKey(name), retry, json, calls)));
+    }
+
+    /**
+     * The longest any one request's upstream exchange may take: the largest of every upstream's timeout.
+     * A request's budget is its first upstream's timeout and its fallbacks run within it, so this bounds
+     * what a batch line started now may still spend upstream: how long a cancelled or expired batch waits
+     * for lines started just before.
+     */
+    public static Duration longestTimeout(GatewayConfig config) {
+        Duration longest = config.upstream().timeout();
+        for (GatewayConfig.NamedUpstream upstream : config.upstreams().values()) {
+            Duration timeout = timeoutOf(upstream, config);
+            if (timeout.compareTo(longest) > 0) {
+                longest = timeout;
+            }
+        }
+        return longest;
+    }
+
+    private static Duration timeoutOf(GatewayConfig.NamedUpstream upstream, GatewayConfig config) {
+        return upstream.timeout().orElse(config.upstream().timeout());
     }
 
     /** How long one call to the route's first upstream may take: the request's upstream budget. */

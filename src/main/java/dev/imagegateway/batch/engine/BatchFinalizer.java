@@ -11,6 +11,7 @@ import dev.imagegateway.generation.Deadline;
 import dev.imagegateway.queue.SqsClients;
 import dev.imagegateway.storage.OutputLinkSigner;
 import dev.imagegateway.storage.S3Clients;
+import dev.imagegateway.upstream.Upstreams;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import java.util.concurrent.Future;
  * <li>Parts are at least the results' total ÷ {@link #MAX_PARTS}, so a file of any size fits S3's 10,000
  * parts.</li>
  * <li>A cancelled or expired batch is only finalized once a line started just before could have ended
- * ({@code upstream.timeout + s3.reserve} and margins after {@code cancelling_at} / {@code expires_at}),
+ * (the longest upstream timeout {@code + s3.reserve} and margins after {@code cancelling_at} / {@code expires_at}),
  * or every line has a result: until then the check comes back.</li>
  * </ul>
  */
@@ -84,9 +85,10 @@ public class BatchFinalizer {
         this.queue = queue;
         this.fileExpiry = config.files().defaultExpiry();
         this.minPartBytes = config.batches().outputPartBytes();
-        // What LineWorker reserves for a line it starts: a line that began just before the cancel or the
-        // expiry has ended (or been cut off) by then.
-        this.graceSeconds = config.upstream().timeout().plus(config.s3().reserve()).plus(Deadline.ANSWER_MARGIN)
+        // The longest a line started just before the cancel or the expiry may still run: its route's upstream
+        // timeout (the slowest of all, since a line may go to any), storage and margins. The default
+        // upstream's timeout alone left a line on a slower named upstream running past the wait, and billed.
+        this.graceSeconds = Upstreams.longestTimeout(config).plus(config.s3().reserve()).plus(Deadline.ANSWER_MARGIN)
                 .plus(config.batch().deadlineMargin()).plusSeconds(1).toSeconds();
         // The checkpoint's PUT and the check that continues, each at its longest, and the margin, which
         // also covers the window begun just before (its GETs run in parallel, well under a second each).
@@ -103,6 +105,11 @@ public class BatchFinalizer {
     /** Time an invocation must have left to go on assembling; less, and it saves its progress and stops. */
     long stopReserveMillis() {
         return stopReserveMillis;
+    }
+
+    /** How long after a cancel or an expiry a line started just before may still be running. */
+    long graceSeconds() {
+        return graceSeconds;
     }
 
     void finalizeBatch(String owner, String id, String target, RemainingTime deadline) {
