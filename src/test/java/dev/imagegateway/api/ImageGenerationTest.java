@@ -73,6 +73,26 @@ class ImageGenerationTest {
     }
 
     @Test
+    void anAcceptHeaderOtherThanJson_stillGetsTheJsonAnswer_asFromOpenAi() {
+        for (String accept : List.of("text/plain", "image/png", "text/html, */*;q=0.1", "application/xml")) {
+            UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
+
+            Response response = io.restassured.RestAssured.given()
+                    .header("Authorization", "Bearer " + Gateway.CALLER_KEY).header("Accept", accept)
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body("{\"prompt\":\"an otter\",\"size\":\"256x256\",\"response_format\":\"b64_json\"}")
+                    .when().post(Gateway.PATH);
+
+            assertThat(response.statusCode()).as(accept).isEqualTo(200);
+            assertThat(response.contentType()).as(accept).startsWith("application/json");
+            assertThat(response.jsonPath().getString("data[0].b64_json")).as(accept).isNotEmpty();
+            io.restassured.RestAssured.given().header("Authorization", "Bearer " + Gateway.CALLER_KEY)
+                    .header("Accept", accept).when().get("/v1/models").then().statusCode(200)
+                    .contentType(io.restassured.http.ContentType.JSON);
+        }
+    }
+
+    @Test
     void storedImage_usesTheContractKeyLayout_withTheResponsesRequestId() {
         UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8), TestImages.png(8, 8)));
 
