@@ -36,7 +36,7 @@ public class ImagesResource {
     }
 
     @POST
-    // Callers that ask for an event stream may say so in Accept; errors are JSON either way.
+    // stream: true in the body picks the event stream, as at OpenAI; Accept is dropped before matching (IgnoredAccept).
     @Produces({ MediaType.APPLICATION_JSON, ImageEventStream.CONTENT_TYPE })
     public Response generate(@HeaderParam("Authorization") String authorization,
             @HeaderParam("Content-Type") String contentType, @jakarta.ws.rs.core.Context Context lambda, byte[] body)

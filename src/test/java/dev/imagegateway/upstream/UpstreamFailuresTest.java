@@ -35,7 +35,9 @@ class UpstreamFailuresTest {
     }
 
     @Test
-    void numericCode_isPassedOnAsTheStringOpenAisSdksRead() {
+    void anArrayForAParam_losesOnlyThatField_theNumericCodeBesideItStaysAsItsText() {
+        // Before, an array in one of the four fields failed the read of the whole error object, and the
+        // caller got a bare status without the upstream's message, type or code.
         GatewayException refused = rejected(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"requests\","
                 + "\"param\":[\"n\"],\"code\":429}}");
 
