@@ -3,12 +3,12 @@ package dev.imagegateway.upstream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.error.GatewayException;
 import dev.imagegateway.upstream.UpstreamRetry.Outcome;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntFunction;
 
@@ -68,7 +68,7 @@ final class UpstreamConnection {
      * Asks for a whole answer and completes once its body is in too, read on the event loop: for an
      * answer that is kept whole ({@code b64_json}), which a streamed body would hand over 64 KB at a time.
      */
-    CompletionStage<Response> generateWhole(UpstreamImageCall call) {
+    Uni<Response> generateWhole(UpstreamImageCall call) {
         if (call instanceof UpstreamImageCall.Generation generation) {
             return api.generateWhole(authorization, generation.request());
         }

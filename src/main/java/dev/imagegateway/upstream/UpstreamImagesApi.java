@@ -1,6 +1,7 @@
 package dev.imagegateway.upstream;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
@@ -24,10 +24,12 @@ import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequest
  * (quarkusio/quarkus#48807), which is what lets images be decoded and stored while they arrive.
  *
  * <p>
- * The asynchronous variants ({@code CompletionStage<Response>}) are for answers that are kept whole
- * anyway ({@code b64_json}): for them the client reads the whole body on the event loop before it
- * completes, where a streamed body reaches the reading thread one socket read at a time, each asked for
- * only after the last was taken ({@code fetch(1)}), two thread wake-ups per 64 KB.
+ * The asynchronous variants ({@code Uni<Response>}) are for answers that are kept whole anyway
+ * ({@code b64_json}): for them the client reads the whole body on the event loop before it completes,
+ * where a streamed body reaches the reading thread one socket read at a time, each asked for only after
+ * the last was taken ({@code fetch(1)}), two thread wake-ups per 64 KB. A {@code Uni}, not a
+ * {@code CompletionStage}: cancelling its subscription makes the client reset the HTTP request, so a call
+ * abandoned at its deadline closes its connection at once; a {@code CompletionStage} cannot cancel it.
  */
 @Path("/v1/images")
 interface UpstreamImagesApi {
@@ -45,7 +47,7 @@ interface UpstreamImagesApi {
     @Path("/generations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    CompletionStage<Response> generateWhole(@HeaderParam("Authorization") String authorization,
+    Uni<Response> generateWhole(@HeaderParam("Authorization") String authorization,
             UpstreamImageRequest request);
 
     /**
@@ -71,7 +73,7 @@ interface UpstreamImagesApi {
     @Path("/edits")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    CompletionStage<Response> editWhole(@HeaderParam("Authorization") String authorization,
+    Uni<Response> editWhole(@HeaderParam("Authorization") String authorization,
             UpstreamEditRequest request);
 
     /** An edit as {@code multipart/form-data}, whole or streamed as the form's fields say. */
@@ -86,7 +88,7 @@ interface UpstreamImagesApi {
     @Path("/edits")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    CompletionStage<Response> editWhole(@HeaderParam("Authorization") String authorization,
+    Uni<Response> editWhole(@HeaderParam("Authorization") String authorization,
             ClientMultipartForm form);
 
     /** A client for {@code base}; every call is bounded by {@code timeout}, connecting by at most 10 s. */

@@ -128,13 +128,14 @@ public class UpstreamImagesClient {
          * have done (and billed) the work, so that is never retried.
          */
         private Response whole() throws InterruptedException {
-            CompletableFuture<Response> answer = upstream.generateWhole(request).toCompletableFuture();
+            CompletableFuture<Response> answer = upstream.generateWhole(request).subscribeAsCompletionStage();
             try {
                 return answer.get();
             } catch (InterruptedException e) {
-                // The client's CompletionStage cannot cancel a call in flight: the connection stays busy until
-                // the upstream ends its answer or the client's own timeout does, and the answer is then closed
-                // unread. (A streamed answer, abandoned, is closed at once.)
+                // Abandoned at the deadline: cancelling the subscription resets the HTTP request, which
+                // closes its connection now rather than when the upstream ends an answer nobody reads. One
+                // that completed just before is closed unread.
+                answer.cancel(false);
                 answer.thenAccept(Response::close);
                 throw e;
             } catch (ExecutionException e) {

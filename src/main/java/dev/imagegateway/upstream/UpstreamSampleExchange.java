@@ -50,7 +50,7 @@ public class UpstreamSampleExchange {
 
     private static Response whole(UpstreamImagesApi sample, UpstreamImageRequest request) throws IOException {
         try {
-            return sample.generateWhole(null, request).toCompletableFuture().get();
+            return sample.generateWhole(null, request).subscribeAsCompletionStage().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("The sample exchange was interrupted", e);
