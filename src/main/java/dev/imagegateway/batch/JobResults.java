@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegateway.batch.engine.BatchObject;
 import dev.imagegateway.batch.engine.BatchStatus;
 import dev.imagegateway.files.FileStore;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,20 +160,31 @@ public class JobResults {
             return line;
         }
 
+        /**
+         * Reads the next line that names its custom_id. One without (an older version wrote a dead-lettered
+         * line whose input it could not read so) matches no job line; held as the head, it would hide
+         * every line after it, so it is passed over and its job line gets {@code missing_result}.
+         */
         private void advance() {
-            head = reader == null ? null : reader.next();
-            if (head == null) {
-                return;
-            }
-            if (head.bytes() == null) {
-                throw new IllegalStateException("A result line of the batch is longer than " + RESULT_LINE_BYTES
-                        + " bytes");
-            }
-            try {
-                JsonNode customId = mapper.readTree(head.bytes()).get("custom_id");
-                headCustomId = customId == null ? null : customId.asText(null);
-            } catch (IOException e) {
-                throw new UncheckedIOException("A result line of the batch is not JSON", e);
+            for (;;) {
+                head = reader == null ? null : reader.next();
+                if (head == null) {
+                    return;
+                }
+                if (head.bytes() == null) {
+                    throw new IllegalStateException("A result line of the batch is longer than " + RESULT_LINE_BYTES
+                            + " bytes");
+                }
+                try {
+                    JsonNode customId = mapper.readTree(head.bytes()).get("custom_id");
+                    headCustomId = customId == null ? null : customId.asText(null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("A result line of the batch is not JSON", e);
+                }
+                if (headCustomId != null) {
+                    return;
+                }
+                Log.warn("A result line of the batch has no custom_id; its job line is answered missing_result");
             }
         }
 

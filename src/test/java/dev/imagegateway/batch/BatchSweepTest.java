@@ -12,6 +12,7 @@ import dev.imagegateway.batch.engine.BatchEngineProfile;
 import dev.imagegateway.batch.engine.BatchRequests;
 import dev.imagegateway.batch.engine.BatchStatus;
 import dev.imagegateway.batch.engine.BatchStore;
+import dev.imagegateway.files.FileStore;
 import dev.imagegateway.testsupport.Gateway;
 import dev.imagegateway.testsupport.S3TestServer;
 import dev.imagegateway.testsupport.S3TestServer.InjectS3;
@@ -277,6 +278,31 @@ class BatchSweepTest {
         assertThat(results("stopped")).extracting(result -> result.at("/error/code").asText())
                 .containsExactly("batch_cancelled", "invalid_line");
         upstream.verify(0, postRequestedFor(urlEqualTo(UpstreamStubs.PATH)));
+    }
+
+    @Test
+    void anErrorLineWithoutACustomId_asAnOlderVersionWroteThem_hidesNoErrorLineAfterIt() {
+        putJob("older", String.join("\n", line("a", "{\"prompt\":\"one\",\"colour\":\"blue\"}"),
+                line("b", "{\"prompt\":\"two\",\"colour\":\"blue\"}"),
+                line("c", "{\"prompt\":\"three\",\"colour\":\"blue\"}")) + "\n");
+        sweep.run(PLENTY_OF_TIME);
+        String batchId = batchIdOf("older");
+        queue.runUntil(() -> BatchStatus.isTerminal(batch(batchId).path("status").asText()), TIMEOUT);
+        // Before the finalizer filled it in, a dead-lettered line whose input could not be read had none.
+        String key = FileStore.contentKey(BatchSweep.OWNER, batch(batchId).path("error_file_id").asText());
+        String errors = s3.getObjectAsBytes(get -> get.bucket(S3TestServer.BUCKET).key(key)).asUtf8String();
+        assertThat(errors).startsWith("{\"id\"").contains("\"custom_id\":\"a\"");
+        s3.putObject(put -> put.bucket(S3TestServer.BUCKET).key(key),
+                RequestBody.fromString(errors.replace("\"custom_id\":\"a\"", "\"custom_id\":null")));
+
+        sweep.run(PLENTY_OF_TIME);
+
+        List<JsonNode> results = results("older");
+        assertThat(results).extracting(result -> result.get("custom_id").asText()).containsExactly("a", "b", "c");
+        // a's result cannot be told from the file any more; b's and c's are still found after it.
+        assertThat(results.get(0).at("/error/code").asText()).isEqualTo("missing_result");
+        assertThat(results.subList(1, 3)).allSatisfy(result -> assertThat(
+                result.at("/response/body/error/code").asText()).isEqualTo("unknown_parameter"));
     }
 
     @Test
