@@ -163,7 +163,8 @@ public class JobResults {
         /**
          * Reads the next line that names its custom_id. One without (an older version wrote a dead-lettered
          * line whose input it could not read so) matches no job line; held as the head, it would hide
-         * every line after it, so it is passed over and its job line gets {@code missing_result}.
+         * every line after it, so it is passed over and its job line is answered as one without a result
+         * ({@link #noResult}: {@code missing_result}, or what the batch's status says).
          */
         private void advance() {
             for (;;) {
@@ -184,7 +185,7 @@ public class JobResults {
                 if (headCustomId != null) {
                     return;
                 }
-                Log.warn("A result line of the batch has no custom_id; its job line is answered missing_result");
+                Log.warn("A result line of the batch has no custom_id; its job line is answered as one without a result");
             }
         }
 

@@ -91,7 +91,7 @@ final class UpstreamFailures {
         return new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend could not be reached.", cause);
     }
 
-    private static boolean isTimeout(Throwable failure) {
+    static boolean isTimeout(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {

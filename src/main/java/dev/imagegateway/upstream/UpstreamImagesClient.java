@@ -122,10 +122,12 @@ public class UpstreamImagesClient {
         }
 
         /**
-         * The answer with its body already read. A failure before the answer's headers arrives from the
-         * client as a {@link ProcessingException}, as with {@link UpstreamConnection#generate}; one while
-         * the body was being read comes as the connection's own exception, and by then the upstream may
-         * have done (and billed) the work, so that is never retried.
+         * The answer with its body already read. The client's {@code Uni} hands over a failure as its cause,
+         * without the {@link ProcessingException} that {@link UpstreamConnection#generate} wraps it in, so
+         * the kinds are told apart here: a connection never made (nothing bought, safe to try again or the
+         * next upstream) and a timeout are what {@link UpstreamFailures#noAnswer} makes of them; anything
+         * else broke the answer off after the upstream may have done (and billed) the work, and is never
+         * retried.
          */
         private Response whole() throws InterruptedException {
             CompletableFuture<Response> answer = upstream.generateWhole(request).subscribeAsCompletionStage();
@@ -144,6 +146,9 @@ public class UpstreamImagesClient {
                         : e.getCause();
                 if (cause instanceof ProcessingException beforeAnswer) {
                     throw beforeAnswer;
+                }
+                if (UpstreamRetry.isConnectFailure(cause) || UpstreamFailures.isTimeout(cause)) {
+                    throw UpstreamFailures.noAnswer(cause);
                 }
                 throw new UpstreamFailureException(Reason.UNAVAILABLE, "The image backend broke off its answer.", cause);
             }

@@ -12,7 +12,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The upstream cannot be reached at all: nothing was bought, so the caller's SDK may retry. */
 @QuarkusTest
@@ -30,9 +31,11 @@ class UpstreamUnreachableTest {
         }
     }
 
-    @Test
-    void connectionRefused_is502Unavailable_withShouldRetryTrue() {
-        Response response = Gateway.generate("{\"prompt\":\"otter\"}");
+    /** Streamed ({@code url}) or read whole by the client ({@code b64_json}): two ways of calling, one answer. */
+    @ParameterizedTest
+    @ValueSource(strings = { "url", "b64_json" })
+    void connectionRefused_is502Unavailable_withShouldRetryTrue(String format) {
+        Response response = Gateway.generate("{\"prompt\":\"otter\",\"response_format\":\"" + format + "\"}");
 
         assertEnvelope(response, 502, "server_error", "upstream_unavailable");
         assertThat(response.header("x-should-retry")).isEqualTo("true");
