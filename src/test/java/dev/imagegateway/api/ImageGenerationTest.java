@@ -3,6 +3,7 @@ package dev.imagegateway.api;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import dev.imagegateway.testsupport.UpstreamTestServer;
 import dev.imagegateway.testsupport.UpstreamTestServer.InjectUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.net.URI;
@@ -77,18 +79,18 @@ class ImageGenerationTest {
         for (String accept : List.of("text/plain", "image/png", "text/html, */*;q=0.1", "application/xml")) {
             UpstreamStubs.answerWith(upstream, List.of(TestImages.png(8, 8)));
 
-            Response response = io.restassured.RestAssured.given()
+            Response response = given()
                     .header("Authorization", "Bearer " + Gateway.CALLER_KEY).header("Accept", accept)
-                    .contentType(io.restassured.http.ContentType.JSON)
+                    .contentType(ContentType.JSON)
                     .body("{\"prompt\":\"an otter\",\"size\":\"256x256\",\"response_format\":\"b64_json\"}")
                     .when().post(Gateway.PATH);
 
             assertThat(response.statusCode()).as(accept).isEqualTo(200);
             assertThat(response.contentType()).as(accept).startsWith("application/json");
             assertThat(response.jsonPath().getString("data[0].b64_json")).as(accept).isNotEmpty();
-            io.restassured.RestAssured.given().header("Authorization", "Bearer " + Gateway.CALLER_KEY)
+            given().header("Authorization", "Bearer " + Gateway.CALLER_KEY)
                     .header("Accept", accept).when().get("/v1/models").then().statusCode(200)
-                    .contentType(io.restassured.http.ContentType.JSON);
+                    .contentType(ContentType.JSON);
         }
     }
 
